@@ -1,0 +1,468 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Verified.Buddy;
+
+/// <summary>
+/// A buddy allocator of page-granular address ranges with most-recently-used free lists: a freed block goes to the
+/// head of its order's list and allocation takes the head, so memory that was just in use is handed out again first.
+/// The exact behaviour, operation by operation, is the contract in <c>docs/contract.md</c>, which the Dafny model in
+/// <c>spec/</c> states formally.
+/// </summary>
+/// <remarks>
+/// <para>The heap manages addresses only; it never touches the memory they name, so a heap of 1 TiB needs no backing.
+/// Its bookkeeping is one 8-byte record per buddy pair of pages (4 bytes per page, 0.098% at 4 KiB pages), held in
+/// one managed array; <see cref="MetadataBytes"/> reports it and it is never counted in the byte totals.</para>
+/// <para>Allocate and free of one block cost O(K), K = log2(max block / page size), with no allocation and no scan
+/// that grows with the heap; freeing a span of n pages checks every page of it, O(n + K). Finding the range of an
+/// address is a binary search over the ranges.</para>
+/// <para>Not thread-safe: share one heap between threads through the locked wrapper (<c>ConcurrentBuddyHeap</c>).</para>
+/// </remarks>
+public sealed partial class BuddyHeap : IPageAllocator
+{
+    /// <summary>The largest maximum block size a heap accepts: 1 GiB.</summary>
+    public const ulong MaxBlockSizeLimit = 1UL << 30;
+
+    /// <summary>How many records (sentinels included) the 29-bit links can address: 2^29, i.e. 2^30 pages.</summary>
+    public const ulong MaxRecords = (ulong)PackedRecord.MaxIndex + 1;
+
+    private readonly int _pageShift;
+    private readonly int _maxOrder;
+    private readonly int _unitShift;   // 1: one record per buddy pair; 0 when K = 0 (one record per page)
+
+    // _records[0..K] are the sentinels of the circular free lists; each range's records follow.
+    private ulong[] _records;
+    private uint _recordCount;
+
+    // The same ranges twice: by address for lookups of pages, by record base (the order they were added) for lookups of records.
+    private HeapRange[] _byAddress = [];
+    private HeapRange[] _byRecord = [];
+
+    private readonly ulong[] _freeBlocks;   // free blocks per order
+    private uint _nonEmptyOrders;           // bit k set iff list k is non-empty
+    private ulong _totalPages;
+    private ulong _allocatedPages;
+
+    /// <summary>Creates an empty heap; add memory with <see cref="AddRange"/>.</summary>
+    /// <param name="pageSize">Page size P in bytes: a power of two, at least 2. Every address and length is a multiple of it.</param>
+    /// <param name="maxBlockSize">Largest block M in bytes: a power of two with P ≤ M ≤ 1 GiB. Larger allocations are refused.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not a power of two or out of bounds.</exception>
+    public BuddyHeap(ulong pageSize = 4096, ulong maxBlockSize = 2UL << 20)
+    {
+        if (pageSize < 2 || !BitOperations.IsPow2(pageSize))
+            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "The page size must be a power of two, at least 2.");
+        if (!BitOperations.IsPow2(maxBlockSize) || maxBlockSize < pageSize || maxBlockSize > MaxBlockSizeLimit)
+            throw new ArgumentOutOfRangeException(nameof(maxBlockSize), maxBlockSize,
+                $"The maximum block size must be a power of two between the page size ({pageSize}) and 1 GiB.");
+
+        _pageShift = BitOperations.Log2(pageSize);
+        _maxOrder = BitOperations.Log2(maxBlockSize) - _pageShift;
+        _unitShift = _maxOrder == 0 ? 0 : 1;
+        _freeBlocks = new ulong[_maxOrder + 1];
+        _recordCount = (uint)(_maxOrder + 1);
+        _records = new ulong[_recordCount];
+        for (uint k = 0; k <= _maxOrder; k++) _records[k] = PackedRecord.Links(k, k);
+    }
+
+    /// <summary>Page size P in bytes.</summary>
+    public ulong PageSize => 1UL << _pageShift;
+
+    /// <summary>Largest block M in bytes.</summary>
+    public ulong MaxBlockSize => 1UL << (_pageShift + _maxOrder);
+
+    /// <summary>The maximum order K = log2(M / P).</summary>
+    public int MaxOrder => _maxOrder;
+
+    /// <summary>Sum of the lengths of all ranges.</summary>
+    public ulong TotalBytes => _totalPages << _pageShift;
+
+    /// <summary>Bytes in allocated pages (a request of n bytes holds ceil(n / P) pages).</summary>
+    public ulong AllocatedBytes => _allocatedPages << _pageShift;
+
+    /// <summary>Bytes in free pages: <see cref="TotalBytes"/> − <see cref="AllocatedBytes"/>.</summary>
+    public ulong FreeBytes => (_totalPages - _allocatedPages) << _pageShift;
+
+    /// <summary>Size in bytes of the largest free block, 0 when nothing is free.</summary>
+    public ulong LargestFreeBlockBytes =>
+        _nonEmptyOrders == 0 ? 0 : 1UL << (_pageShift + 31 - BitOperations.LeadingZeroCount(_nonEmptyOrders));
+
+    /// <summary>Number of ranges added so far.</summary>
+    public int RangeCount => _byAddress.Length;
+
+    /// <summary>Bytes of the heap's own bookkeeping: records, ranges and counters. Never part of the byte totals.</summary>
+    public ulong MetadataBytes =>
+        (ulong)_records.Length * sizeof(ulong)
+        + (ulong)(_byAddress.Length + _byRecord.Length) * (ulong)Unsafe.SizeOf<HeapRange>()
+        + (ulong)_freeBlocks.Length * sizeof(ulong)
+        + 64;   // the heap object itself
+
+    /// <summary>Number of free blocks of the given order.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="order"/> is not in 0..<see cref="MaxOrder"/>.</exception>
+    public ulong FreeBlockCount(int order)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(order);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(order, _maxOrder);
+        return _freeBlocks[order];
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // AddRange
+    // ------------------------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Adds the range [start, start + length) and appends its blocks, carved lowest address first into maximal naturally
+    /// aligned blocks, at the tails of their lists: fresh memory is the least recently used.
+    /// </summary>
+    /// <exception cref="InvalidRangeException">The range is misaligned, empty, wraps past 2^64, overlaps an existing
+    /// range, or exceeds <see cref="MaxRecords"/>. The heap is unchanged.</exception>
+    /// <remarks>O(pages of the range + records already held): the record array is re-allocated to its exact new size.</remarks>
+    public void AddRange(ulong start, ulong length)
+    {
+        RangeError error = CheckRange(start, length, out string detail);
+        if (error != RangeError.None) throw new InvalidRangeException(error, start, length, detail);
+
+        ulong first = start >> _pageShift;
+        ulong last = first + (length >> _pageShift) - 1;
+        uint units = (uint)((last >> _unitShift) - (first >> _unitShift) + 1);
+        var range = new HeapRange(first, last, _recordCount);
+
+        Array.Resize(ref _records, checked((int)(_recordCount + units)));
+        _recordCount += units;
+        int at = ~Array.BinarySearch(_byAddress, range, RangeByAddress.Instance);
+        _byAddress = [.. _byAddress.AsSpan(0, at), range, .. _byAddress.AsSpan(at)];
+        _byRecord = [.. _byRecord, range];
+        _totalPages += range.Pages;
+
+        for (ulong page = first; ; )
+        {
+            int order = LargestBlockAt(page, last);
+            PushTail(page, order, range);
+            ulong next = page + (1UL << order);
+            if (next - 1 == last) break;
+            page = next;
+        }
+    }
+
+    /// <summary>Decides whether <see cref="AddRange"/> would accept the range, without changing anything.</summary>
+    public RangeError CheckRange(ulong start, ulong length, out string detail)
+    {
+        ulong pageMask = PageSize - 1;
+        if ((start & pageMask) != 0 || (length & pageMask) != 0)
+        {
+            detail = $"start and length must be multiples of the page size {PageSize}";
+            return RangeError.Misaligned;
+        }
+        if (length == 0) { detail = "the length is zero"; return RangeError.Empty; }
+        if (start != 0 && length - 1 > ulong.MaxValue - start)
+        {
+            detail = "start + length exceeds 2^64";
+            return RangeError.Wraps;
+        }
+        ulong first = start >> _pageShift;
+        ulong last = first + (length >> _pageShift) - 1;
+        int below = FindRange(last);
+        if (below >= 0 && _byAddress[below].LastPage >= first)
+        {
+            HeapRange other = _byAddress[below];
+            detail = $"it overlaps the range [0x{other.FirstPage << _pageShift:X}, +0x{other.Pages << _pageShift:X})";
+            return RangeError.Overlaps;
+        }
+        ulong units = (last >> _unitShift) - (first >> _unitShift) + 1;
+        if (units > MaxRecords - _recordCount || _recordCount + units > (ulong)Array.MaxLength)
+        {
+            detail = $"the heap can keep records for at most {MaxRecords} buddy pairs ({_recordCount} in use, {units} more needed)";
+            return RangeError.CapacityExceeded;
+        }
+        detail = "";
+        return RangeError.None;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Allocate
+    // ------------------------------------------------------------------------------------------------------------
+
+    /// <summary>Allocates ceil(size / P) pages; see <see cref="TryAllocate"/> for which block is returned.</summary>
+    /// <returns>The address of the first page, naturally aligned to the next power of two of the page count.</returns>
+    /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
+    /// <exception cref="HeapExhaustedException">No free block is large enough. The heap is unchanged.</exception>
+    public ulong Allocate(ulong size)
+    {
+        if (!TryAllocate(size, out ulong address))
+            throw new HeapExhaustedException(size, FreeBytes, LargestFreeBlockBytes);
+        return address;
+    }
+
+    /// <summary>
+    /// Allocates n = ceil(size / P) pages: takes the head block of the smallest non-empty order j ≥ k (2^k ≥ n, k
+    /// smallest), pushes the upper halves of its splits at the heads of their lists, keeps the lower half, and frees the
+    /// trailing 2^k − n pages at once. O(K).
+    /// </summary>
+    /// <returns>False, with the heap unchanged, when no free block is large enough.</returns>
+    /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
+    public bool TryAllocate(ulong size, out ulong address)
+    {
+        if (size == 0 || size > MaxBlockSize) ThrowInvalidAllocationSize(size);
+        ulong pages = (size + PageSize - 1) >> _pageShift;
+        int order = pages == 1 ? 0 : 64 - BitOperations.LeadingZeroCount(pages - 1);
+
+        uint fitting = _nonEmptyOrders >> order;
+        if (fitting == 0) { address = 0; return false; }
+        int j = order + BitOperations.TrailingZeroCount(fitting);
+
+        uint index = PackedRecord.Next(_records[j]);
+        HeapRange range = RangeOfRecord(index);
+        ulong block = PageOfRecord(index, PackedRecord.Half(_records[index]), range);
+        Unlink(index, j);
+        while (j > order)
+        {
+            j--;
+            PushHead(block + (1UL << j), j, range);   // Split: the upper half goes back, the lower half is kept
+        }
+        _allocatedPages += 1UL << order;
+        if (pages != 1UL << order) FreeWithinRange(block + pages, block + (1UL << order) - 1, range);
+        address = block << _pageShift;
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Free
+    // ------------------------------------------------------------------------------------------------------------
+
+    /// <summary>Frees the ceil(size / P) pages at <paramref name="address"/>; see <see cref="TryFree"/>.</summary>
+    /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0.</exception>
+    /// <exception cref="InvalidFreeException">A page of the span is not allocated memory of this heap; the exception
+    /// names the first such page and why. The heap is unchanged.</exception>
+    public void Free(ulong address, ulong size)
+    {
+        FreeResult result = TryFree(address, size);
+        if (result.Succeeded) return;
+        if (result.Error == FreeError.InvalidSize) throw new InvalidSizeException(size, "a free must cover at least one byte");
+        throw new InvalidFreeException(result.Error, result.OffendingPage, PageSize, address, size);
+    }
+
+    /// <summary>
+    /// Frees the span of ceil(size / P) pages at <paramref name="address"/>, which must all be allocated now (any span
+    /// of allocated pages, not only a whole earlier allocation). The span is cut at range boundaries and into maximal
+    /// naturally aligned blocks, lowest first; each merges with its buddy while the buddy is a whole free block of the
+    /// same order in the same range, and the result is pushed at the head of its list. O(n + K) for n pages.
+    /// </summary>
+    /// <returns>Success, or the reason and the first offending page; on failure the heap is unchanged.</returns>
+    public FreeResult TryFree(ulong address, ulong size)
+    {
+        if (size == 0) return new FreeResult(FreeError.InvalidSize, 0);
+        FreeResult check = CheckFree(address, size, out int rangeIndex, out ulong pages);
+        if (!check.Succeeded) return check;
+
+        ulong page = address >> _pageShift;
+        while (true)
+        {
+            HeapRange range = _byAddress[rangeIndex];
+            ulong inRange = Math.Min(pages, range.LastPage - page + 1);
+            FreeWithinRange(page, page + inRange - 1, range);
+            pages -= inRange;
+            if (pages == 0) return check;
+            page += inRange;
+            rangeIndex++;
+        }
+    }
+
+    /// <summary>Decides whether a free of the span would be accepted, without changing anything.</summary>
+    /// <returns>Success, or the reason and the first offending page (the contract's order: misaligned, foreign
+    /// address, outside the ranges, not allocated).</returns>
+    public FreeResult CheckFree(ulong address, ulong size) => size == 0
+        ? new FreeResult(FreeError.InvalidSize, 0)
+        : CheckFree(address, size, out _, out _);
+
+    private FreeResult CheckFree(ulong address, ulong size, out int rangeIndex, out ulong pages)
+    {
+        pages = (size >> _pageShift) + ((size & (PageSize - 1)) != 0 ? 1UL : 0);
+        ulong page = address >> _pageShift;
+        rangeIndex = -1;
+        if ((address & (PageSize - 1)) != 0) return new FreeResult(FreeError.Misaligned, page);
+        int index = FindRange(page);
+        if (index < 0 || !_byAddress[index].Contains(page)) return new FreeResult(FreeError.ForeignAddress, page);
+        rangeIndex = index;
+
+        for (ulong left = pages; ;)
+        {
+            HeapRange range = _byAddress[index];
+            ulong inRange = Math.Min(left, range.LastPage - page + 1);
+            if (FirstFreePage(page, page + inRange - 1, range) is ulong free)
+                return new FreeResult(FreeError.NotAllocated, free);
+            left -= inRange;
+            if (left == 0) return new FreeResult(FreeError.None, 0);
+            ulong after = range.LastPage + 1;   // no wrap: a range ends at most at page 2^64 / P − 1 < 2^63
+            if (index + 1 >= _byAddress.Length || _byAddress[index + 1].FirstPage != after)
+                return new FreeResult(FreeError.OutsideRanges, after);
+            index++;
+            page = after;
+        }
+    }
+
+    /// <summary>The lowest free page in [first, last] (all inside <paramref name="range"/>), or null when all are allocated.</summary>
+    private ulong? FirstFreePage(ulong first, ulong last, HeapRange range)
+    {
+        for (ulong page = first; ;)
+        {
+            int order = LargestBlockAt(page, last);
+            // A free block that covers this piece's first page and starts earlier must be larger and contain the piece.
+            for (int j = order + 1; j <= _maxOrder; j++)
+            {
+                ulong head = page & ~((1UL << j) - 1);
+                if (!range.ContainsBlock(head, j)) break;
+                if (IsFreeBlock(head, j, range, out _)) return page;
+            }
+            // Otherwise look for a free block starting inside the piece, in address order.
+            ulong pieceLast = page + (1UL << order) - 1;
+            uint firstRecord = RecordIndex(page, range), lastRecord = RecordIndex(pieceLast, range);
+            for (uint index = firstRecord; index <= lastRecord; index++)
+            {
+                ulong record = _records[index];
+                if (!PackedRecord.IsFree(record)) continue;
+                ulong head = PageOfRecord(index, PackedRecord.Half(record), range);
+                if (head >= page && head <= pieceLast) return head;
+            }
+            if (pieceLast == last) return null;
+            page = pieceLast + 1;
+        }
+    }
+
+    /// <summary>Frees [first, last] of one range, which the caller knows to be allocated: maximal aligned blocks, lowest first.</summary>
+    private void FreeWithinRange(ulong first, ulong last, HeapRange range)
+    {
+        for (ulong page = first; ;)
+        {
+            int order = LargestBlockAt(page, last);
+            _allocatedPages -= 1UL << order;
+            MergeUp(page, order, range);
+            ulong pieceLast = page + (1UL << order) - 1;
+            if (pieceLast == last) return;
+            page = pieceLast + 1;
+        }
+    }
+
+    /// <summary>Merges the newly freed block with its buddy while the buddy is a whole free block of the same order in the
+    /// same range, then pushes the result at the head of its list: the block just freed is the most recently used.</summary>
+    private void MergeUp(ulong block, int order, HeapRange range)
+    {
+        while (order < _maxOrder)
+        {
+            ulong buddy = BuddyOf(block, order);
+            if (!range.ContainsBlock(buddy, order) || !IsFreeBlock(buddy, order, range, out uint index)) break;
+            Unlink(index, order);
+            block = Math.Min(block, buddy);
+            order++;
+        }
+        PushHead(block, order, range);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Primitives
+    // ------------------------------------------------------------------------------------------------------------
+
+    /// <summary>The buddy of a block: the other half of the block one order up.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong BuddyOf(ulong block, int order) => block ^ (1UL << order);
+
+    /// <summary>The largest order j ≤ K with <paramref name="page"/> a multiple of 2^j and the block ending by <paramref name="last"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int LargestBlockAt(ulong page, ulong last)
+    {
+        int order = Math.Min(_maxOrder, page == 0 ? 64 : BitOperations.TrailingZeroCount(page));
+        ulong room = last - page;   // pages after the first
+        while (room < (1UL << order) - 1) order--;
+        return order;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint RecordIndex(ulong page, HeapRange range) =>
+        range.RecordBase + (uint)((page >> _unitShift) - (range.FirstPage >> _unitShift));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong PageOfRecord(uint index, ulong half, HeapRange range) =>
+        (((range.FirstPage >> _unitShift) + (index - range.RecordBase)) << _unitShift) | half;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong HalfOf(ulong page) => page & ((1UL << _unitShift) - 1);
+
+    /// <summary>True when a free block of exactly this order starts at <paramref name="page"/> (which lies in <paramref name="range"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsFreeBlock(ulong page, int order, HeapRange range, out uint index)
+    {
+        index = RecordIndex(page, range);
+        return PackedRecord.HoldsBlock(_records[index], order, HalfOf(page));
+    }
+
+    private void PushHead(ulong page, int order, HeapRange range)
+    {
+        uint index = RecordIndex(page, range);
+        uint sentinel = (uint)order;
+        uint head = PackedRecord.Next(_records[sentinel]);
+        _records[index] = PackedRecord.Free(order, HalfOf(page), sentinel, head);
+        _records[head] = PackedRecord.WithPrev(_records[head], index);
+        _records[sentinel] = PackedRecord.WithNext(_records[sentinel], index);
+        _freeBlocks[order]++;
+        _nonEmptyOrders |= 1u << order;
+    }
+
+    private void PushTail(ulong page, int order, HeapRange range)
+    {
+        uint index = RecordIndex(page, range);
+        uint sentinel = (uint)order;
+        uint tail = PackedRecord.Prev(_records[sentinel]);
+        _records[index] = PackedRecord.Free(order, HalfOf(page), tail, sentinel);
+        _records[tail] = PackedRecord.WithNext(_records[tail], index);
+        _records[sentinel] = PackedRecord.WithPrev(_records[sentinel], index);
+        _freeBlocks[order]++;
+        _nonEmptyOrders |= 1u << order;
+    }
+
+    /// <summary>Removes a free block from wherever it sits in its list and clears its record.</summary>
+    private void Unlink(uint index, int order)
+    {
+        ulong record = _records[index];
+        uint prev = PackedRecord.Prev(record), next = PackedRecord.Next(record);
+        _records[prev] = PackedRecord.WithNext(_records[prev], next);
+        _records[next] = PackedRecord.WithPrev(_records[next], prev);
+        _records[index] = 0;
+        if (--_freeBlocks[order] == 0) _nonEmptyOrders &= ~(1u << order);
+    }
+
+    /// <summary>Index in <see cref="_byAddress"/> of the last range starting at or below <paramref name="page"/>, or −1.</summary>
+    private int FindRange(ulong page)
+    {
+        HeapRange[] ranges = _byAddress;
+        int lo = 0, hi = ranges.Length - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (ranges[mid].FirstPage <= page) lo = mid + 1; else hi = mid - 1;
+        }
+        return hi;
+    }
+
+    /// <summary>The range whose records include <paramref name="index"/> (a non-sentinel record).</summary>
+    private HeapRange RangeOfRecord(uint index)
+    {
+        HeapRange[] ranges = _byRecord;
+        int lo = 0, hi = ranges.Length - 1;
+        while (lo < hi)
+        {
+            int mid = (lo + hi + 1) >>> 1;
+            if (ranges[mid].RecordBase <= index) lo = mid; else hi = mid - 1;
+        }
+        return ranges[lo];
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowInvalidAllocationSize(ulong size) =>
+        throw new InvalidSizeException(size, size == 0
+            ? "an allocation must ask for at least one byte"
+            : $"an allocation may ask for at most the maximum block size {MaxBlockSize}");
+
+    private sealed class RangeByAddress : IComparer<HeapRange>
+    {
+        public static readonly RangeByAddress Instance = new();
+        public int Compare(HeapRange x, HeapRange y) => x.FirstPage.CompareTo(y.FirstPage);
+    }
+}

@@ -1,0 +1,29 @@
+namespace Verified.Buddy;
+
+/// <summary>One broken invariant, as the invariant checker reports it.</summary>
+/// <param name="Invariant">One of the names in <see cref="Invariants"/>; the Dafny spec uses the same names.</param>
+/// <param name="Detail">What exactly is wrong, with the blocks or counters involved.</param>
+public readonly record struct InvariantViolation(string Invariant, string Detail)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"{Invariant}: {Detail}";
+}
+
+/// <summary>The names of the heap's invariants, shared by spec/ (Dafny predicates), the checker and the tests.</summary>
+public static class Invariants
+{
+    /// <summary>Every free block is naturally aligned and lies wholly inside one range.</summary>
+    public const string BlocksAlignedInRange = nameof(BlocksAlignedInRange);
+    /// <summary>No two free blocks share a page.</summary>
+    public const string FreeListsDisjoint = nameof(FreeListsDisjoint);
+    /// <summary>Free pages and allocated pages partition the pages of the ranges.</summary>
+    public const string Conservation = nameof(Conservation);
+    /// <summary>No free block below the maximum order has its buddy (wholly in the same range) free as a whole block of the same order.</summary>
+    public const string FullyCoalesced = nameof(FullyCoalesced);
+    /// <summary>List k holds only blocks of order k, without duplicates, and its links are consistent.</summary>
+    public const string FreeListsWellFormed = nameof(FreeListsWellFormed);
+    /// <summary>The counters (free blocks per order, non-empty orders, total pages) equal a recount.</summary>
+    public const string AccountingMatchesRecount = nameof(AccountingMatchesRecount);
+    /// <summary>The packed per-pair records mark exactly the blocks that the lists hold (C# only; the spec has no records).</summary>
+    public const string RecordsMatchLists = nameof(RecordsMatchLists);
+}
