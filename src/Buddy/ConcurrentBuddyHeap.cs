@@ -1,0 +1,305 @@
+namespace Verified.Buddy;
+
+/// <summary>
+/// A <see cref="BuddyHeap"/> shared between threads: every operation runs under one <see cref="InterlockedSpinLock"/>,
+/// the way a kernel guards its physical page heap with one spin lock used from every processor.
+/// </summary>
+/// <remarks>
+/// <para>The heap it guards is its own (created by the constructor and never handed out), so no caller can reach the
+/// free lists without the lock. Each operation is linearizable: it behaves exactly as the same <see cref="BuddyHeap"/>
+/// operation (see <c>docs/contract.md</c>) taking effect at one instant while the lock is held. The lock is held for
+/// O(K) per block allocated or freed (O(n + K) for a free of n pages, O(pages) for <see cref="AddRange"/>), never
+/// while allocating managed memory except in <see cref="AddRange"/> and <see cref="CheckInvariants"/>.</para>
+/// <para>Accounting is a snapshot (<see cref="Accounting"/>) refreshed under the lock by every change and read under
+/// the lock in one step, so its numbers always belong together. The reserve-keeping allocation
+/// (<see cref="TryAllocateKeepingReserve"/>) checks the reserve and allocates in one locked step; use it, or
+/// <see cref="ConcurrentReservedHeap"/>, rather than a <see cref="ReservedHeap"/> over this heap, whose check and
+/// allocation would be two steps with a window between them.</para>
+/// </remarks>
+public sealed class ConcurrentBuddyHeap : IPageAllocator
+{
+    private readonly BuddyHeap _heap;
+    private readonly InterlockedSpinLock _lock;
+    private readonly SeededRace _seeded;
+    private HeapAccounting _accounting;
+
+    /// <summary>Creates an empty heap guarded by its own spin lock; add memory with <see cref="AddRange"/>.</summary>
+    /// <param name="pageSize">Page size in bytes: a power of two, at least 2.</param>
+    /// <param name="maxBlockSize">Largest block in bytes: a power of two between the page size and 1 GiB.</param>
+    /// <param name="waitMode">How a thread waits for the lock: spin then yield (ordinary .NET code, the default) or
+    /// spin only (kernel style, where holders are never preempted).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not a power of two or out of bounds, or the wait mode is
+    /// not defined.</exception>
+    public ConcurrentBuddyHeap(ulong pageSize = 4096, ulong maxBlockSize = 2UL << 20,
+        SpinLockWaitMode waitMode = SpinLockWaitMode.SpinThenYield)
+        : this(pageSize, maxBlockSize, waitMode, SeededRace.None)
+    {
+    }
+
+    /// <summary>Test-only constructor that plants a concurrency defect (see <see cref="SeededRace"/>).</summary>
+    internal ConcurrentBuddyHeap(ulong pageSize, ulong maxBlockSize, SpinLockWaitMode waitMode, SeededRace seeded)
+    {
+        _heap = new BuddyHeap(pageSize, maxBlockSize);
+        _lock = new InterlockedSpinLock(waitMode, InterlockedSpinLock.DefaultSpinLimit,
+            seededSplitCheckThenSet: seeded == SeededRace.SplitCheckThenSet);
+        _seeded = seeded;
+        _accounting = Measure(allocations: 0, frees: 0);
+    }
+
+    /// <summary>Page size in bytes (fixed at construction; read without the lock).</summary>
+    public ulong PageSize => _heap.PageSize;
+
+    /// <summary>Largest block in bytes (fixed at construction; read without the lock).</summary>
+    public ulong MaxBlockSize => _heap.MaxBlockSize;
+
+    /// <summary>The maximum order K = log2(max block / page size).</summary>
+    public int MaxOrder => _heap.MaxOrder;
+
+    /// <summary>How waiters wait for the heap's lock.</summary>
+    public SpinLockWaitMode WaitMode => _lock.WaitMode;
+
+    /// <summary>Totals and operation counts of one instant, read in one step under the lock.</summary>
+    public HeapAccounting Accounting
+    {
+        get
+        {
+            _lock.Enter();
+            HeapAccounting snapshot = _accounting;
+            _lock.Exit();
+            return snapshot;
+        }
+    }
+
+    /// <summary>Sum of the lengths of the ranges. For several totals that belong together, read <see cref="Accounting"/> once.</summary>
+    public ulong TotalBytes => Accounting.TotalBytes;
+
+    /// <summary>Bytes in allocated pages. For several totals that belong together, read <see cref="Accounting"/> once.</summary>
+    public ulong AllocatedBytes => Accounting.AllocatedBytes;
+
+    /// <summary>Bytes in free pages. For several totals that belong together, read <see cref="Accounting"/> once.</summary>
+    public ulong FreeBytes => Accounting.FreeBytes;
+
+    /// <summary>Number of free blocks of the given order, under the lock.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="order"/> is not in 0..<see cref="MaxOrder"/>.</exception>
+    public ulong FreeBlockCount(int order)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(order);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(order, MaxOrder);
+        _lock.Enter();
+        ulong count = _heap.FreeBlockCount(order);
+        _lock.Exit();
+        return count;
+    }
+
+    /// <summary>Adds the range [start, start + length) under the lock; other threads may allocate and free meanwhile,
+    /// before or after it, never during it. The rules are those of <see cref="BuddyHeap.AddRange"/>.</summary>
+    /// <exception cref="InvalidRangeException">The range is misaligned, empty, wraps, overlaps an existing range or
+    /// exceeds the heap's capacity. The heap is unchanged.</exception>
+    public void AddRange(ulong start, ulong length)
+    {
+        _lock.Enter();
+        try
+        {
+            _heap.AddRange(start, length);
+            Publish(0, 0);
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+        PublishLateIfSeeded(0, 0);
+    }
+
+    /// <summary>Allocates ceil(size / page size) pages under the lock, exactly as <see cref="BuddyHeap.TryAllocate"/>.</summary>
+    /// <returns>False, with the heap unchanged, when no free block is large enough.</returns>
+    /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
+    public bool TryAllocate(ulong size, out ulong address) =>
+        AllocateCore(size, reserveBytes: null, out address, out _) == AllocationOutcome.Allocated;
+
+    /// <summary>As <see cref="TryAllocate"/>, but throws when no free block is large enough.</summary>
+    /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
+    /// <exception cref="HeapExhaustedException">No free block is large enough. The heap is unchanged.</exception>
+    public ulong Allocate(ulong size) =>
+        AllocateCore(size, reserveBytes: null, out ulong address, out HeapAccounting seen) == AllocationOutcome.Allocated
+            ? address
+            : throw new HeapExhaustedException(size, seen.FreeBytes, seen.LargestFreeBlockBytes);
+
+    /// <summary>
+    /// Allocates ceil(size / page size) pages unless that would leave less than <paramref name="reserveBytes"/> free:
+    /// the reserve check and the allocation are one step under the lock, so concurrent callers can never together
+    /// dig into the reserve.
+    /// </summary>
+    /// <returns>False, with the heap unchanged, when the allocation would touch the reserve or no free block is large enough.</returns>
+    /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
+    public bool TryAllocateKeepingReserve(ulong size, ulong reserveBytes, out ulong address) =>
+        AllocateCore(size, reserveBytes, out address, out _) == AllocationOutcome.Allocated;
+
+    /// <summary>As <see cref="TryAllocateKeepingReserve"/>, but throws.</summary>
+    /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
+    /// <exception cref="ReserveExceededException">The allocation would leave less than the reserve free.</exception>
+    /// <exception cref="HeapExhaustedException">No free block is large enough. The heap is unchanged.</exception>
+    public ulong AllocateKeepingReserve(ulong size, ulong reserveBytes) =>
+        AllocateCore(size, reserveBytes, out ulong address, out HeapAccounting seen) switch
+        {
+            AllocationOutcome.Allocated => address,
+            AllocationOutcome.WouldTouchReserve => throw new ReserveExceededException(size, seen.FreeBytes, reserveBytes),
+            _ => throw new HeapExhaustedException(size, seen.FreeBytes, seen.LargestFreeBlockBytes),
+        };
+
+    /// <summary>Frees the ceil(size / page size) pages at <paramref name="address"/> under the lock; see <see cref="TryFree"/>.</summary>
+    /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0.</exception>
+    /// <exception cref="InvalidFreeException">A page of the span is not allocated memory of this heap; the exception
+    /// names the first such page and why. The heap is unchanged.</exception>
+    public void Free(ulong address, ulong size)
+    {
+        FreeResult result = TryFree(address, size);
+        if (result.Succeeded) return;
+        if (result.Error == FreeError.InvalidSize) throw new InvalidSizeException(size, "a free must cover at least one byte");
+        throw new InvalidFreeException(result.Error, result.OffendingPage, PageSize, address, size);
+    }
+
+    /// <summary>Frees a span of allocated pages under the lock, exactly as <see cref="BuddyHeap.TryFree"/> (any span of
+    /// allocated pages, not only a whole earlier allocation).</summary>
+    /// <returns>Success, or the reason and the first offending page; on failure the heap is unchanged.</returns>
+    public FreeResult TryFree(ulong address, ulong size)
+    {
+        FreeResult result;
+        switch (_seeded)
+        {
+            case SeededRace.FreeSkipsLock:
+                result = _heap.TryFree(address, size);
+                if (result.Succeeded) Publish(0, 1);
+                return result;
+
+            case SeededRace.UnlockBeforeFreeListUpdate:
+                _lock.Enter();
+                result = _heap.CheckFree(address, size);
+                _lock.Exit();
+                if (!result.Succeeded) return result;
+                result = _heap.TryFree(address, size);
+                _lock.Enter();
+                if (result.Succeeded) Publish(0, 1);
+                _lock.Exit();
+                return result;
+        }
+
+        _lock.Enter();
+        try
+        {
+            result = _heap.TryFree(address, size);
+            if (result.Succeeded) Publish(0, 1);
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+        if (result.Succeeded) PublishLateIfSeeded(0, 1);
+        return result;
+    }
+
+    /// <summary>
+    /// Checks every invariant of the heap (see <see cref="BuddyHeap.CheckInvariants"/>) under the lock, and that the
+    /// accounting snapshot agrees with the heap's own counters (reported as
+    /// <see cref="Invariants.AccountingMatchesRecount"/>). An empty list means the heap is sound.
+    /// </summary>
+    public IReadOnlyList<InvariantViolation> CheckInvariants()
+    {
+        _lock.Enter();
+        try
+        {
+            var violations = new List<InvariantViolation>(_heap.CheckInvariants());
+            HeapAccounting actual = Measure(_accounting.Allocations, _accounting.Frees);
+            if (actual != _accounting)
+                violations.Add(new InvariantViolation(Invariants.AccountingMatchesRecount,
+                    $"the accounting snapshot {_accounting} differs from the heap's counters {actual}"));
+            if (_accounting.AllocatedBytes + _accounting.FreeBytes != _accounting.TotalBytes)
+                violations.Add(new InvariantViolation(Invariants.Conservation,
+                    $"the accounting snapshot's allocated and free bytes do not add up to its total: {_accounting}"));
+            return violations;
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+    }
+
+    /// <summary>The addresses of the free blocks of one order, head first, read under the lock (for tests).</summary>
+    internal ulong[] FreeListAddresses(int order)
+    {
+        _lock.Enter();
+        try { return _heap.FreeListAddresses(order); }
+        finally { _lock.Exit(); }
+    }
+
+    private enum AllocationOutcome { Allocated, WouldTouchReserve, Exhausted }
+
+    /// <summary>The one allocation path: an optional reserve check and the allocation, in one locked step. <c>seen</c>
+    /// is the accounting at the moment of the decision, for the message of a refusal.</summary>
+    private AllocationOutcome AllocateCore(ulong size, ulong? reserveBytes, out ulong address, out HeapAccounting seen)
+    {
+        ThrowIfBadAllocationSize(size);
+        ulong held = (size + PageSize - 1) / PageSize * PageSize;
+        address = 0;
+        bool done;
+        _lock.Enter();
+        try
+        {
+            seen = _accounting;
+            if (reserveBytes is ulong reserve)
+            {
+                if (_seeded == SeededRace.ReserveCheckOutsideLock)
+                {
+                    // Seeded defect: the decision below uses a value read under an acquisition that ends here.
+                    _lock.Exit();
+                    bool refuse = WouldTouchReserve(seen.FreeBytes, held, reserve);
+                    _lock.Enter();
+                    if (refuse) return AllocationOutcome.WouldTouchReserve;
+                }
+                else if (WouldTouchReserve(seen.FreeBytes, held, reserve))
+                {
+                    return AllocationOutcome.WouldTouchReserve;
+                }
+            }
+            done = _heap.TryAllocate(size, out address);
+            if (done) Publish(1, 0);
+        }
+        finally
+        {
+            _lock.Exit();
+        }
+        if (!done) return AllocationOutcome.Exhausted;
+        PublishLateIfSeeded(1, 0);
+        return AllocationOutcome.Allocated;
+    }
+
+    private static bool WouldTouchReserve(ulong freeBytes, ulong held, ulong reserve) =>
+        freeBytes < held || freeBytes - held < reserve;
+
+    /// <summary>Refreshes the accounting snapshot after a change (the caller holds the lock), adding the operations done.</summary>
+    private void Publish(ulong allocations, ulong frees)
+    {
+        if (_seeded == SeededRace.AccountingOutsideLock) return;
+        _accounting = Measure(_accounting.Allocations + allocations, _accounting.Frees + frees);
+    }
+
+    /// <summary>The seeded defect <see cref="SeededRace.AccountingOutsideLock"/>: the refresh, after the lock is released.</summary>
+    private void PublishLateIfSeeded(ulong allocations, ulong frees)
+    {
+        if (_seeded != SeededRace.AccountingOutsideLock) return;
+        _accounting = Measure(_accounting.Allocations + allocations, _accounting.Frees + frees);
+    }
+
+    private HeapAccounting Measure(ulong allocations, ulong frees)
+    {
+        ulong total = _heap.TotalBytes, allocated = _heap.AllocatedBytes;
+        return new HeapAccounting(total, allocated, total - allocated, _heap.LargestFreeBlockBytes, allocations, frees);
+    }
+
+    private void ThrowIfBadAllocationSize(ulong size)
+    {
+        if (size == 0 || size > MaxBlockSize)
+            throw new InvalidSizeException(size, size == 0
+                ? "an allocation must ask for at least one byte"
+                : $"an allocation may ask for at most the maximum block size {MaxBlockSize}");
+    }
+}
