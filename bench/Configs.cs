@@ -1,0 +1,65 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using Verified.Buddy;
+
+namespace Verified.Benchmarks;
+
+/// <summary>
+/// Trace replay: one process, a few warm-up replays, then ten timed replays, each on a fresh heap. The ns/op columns
+/// divide the median (and the fastest) replay by the trace's operation count.
+/// </summary>
+public sealed class TraceReplayConfig : ManualConfig
+{
+    public TraceReplayConfig()
+    {
+        AddJob(Job.Default.WithToolchain(ProjectToolchain.Instance).WithId("Replay")
+            .WithEnvironmentVariable("DOTNET_TieredCompilation", "0").WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10));
+        AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumn(StatisticColumn.Median, StatisticColumn.Min);
+        AddColumn(new FuncColumn("ops", "Operations in the trace (allocations and frees)",
+            (_, c) => TraceFiles.Load(ColumnValues.Parameter(c, "Trace")).Ops.Length.ToString(), 1));
+        AddColumn(new FuncColumn("ns/op median", "Median replay time / operations",
+            (s, c) => ColumnValues.NanosecondsPerOperation(s, c, TraceFiles.Load(ColumnValues.Parameter(c, "Trace")).Ops.Length), 2));
+        AddColumn(new FuncColumn("ns/op min", "Fastest replay time / operations",
+            (s, c) => ColumnValues.NanosecondsPerOperation(s, c, TraceFiles.Load(ColumnValues.Parameter(c, "Trace")).Ops.Length, minimum: true), 3));
+        AddColumn(new FuncColumn("failed", "Failed allocations in one replay (the harness never fails)",
+            (_, c) => ReplayChecks.FailedAllocations(TraceFiles.Load(ColumnValues.Parameter(c, "Trace")), ColumnValues.Method(c)).ToString(), 4));
+        AddColumn(new FuncColumn("min failed", "Failures any allocator must have (trace header: expected_min_failures)",
+            (_, c) => TraceFiles.Load(ColumnValues.Parameter(c, "Trace")).MinimumFailures.ToString(), 5));
+        HideColumns(Column.Error, Column.StdDev, Column.RatioSD, Column.Gen0, Column.Gen1, Column.Gen2);
+    }
+}
+
+/// <summary>Scaling: short runs; reports the heap's metadata as a share of the bytes it manages.</summary>
+public sealed class HeapScalingConfig : ManualConfig
+{
+    public HeapScalingConfig()
+    {
+        AddJob(Job.ShortRun.WithToolchain(ProjectToolchain.Instance).WithId("Short").WithIterationCount(5));
+        AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumn(new FuncColumn("metadata %", "MetadataBytes / TotalBytes of the heap, in percent",
+            (_, c) => MetadataShare.Percent(ColumnValues.Parameter(c, "Heap")), 1));
+        HideColumns(Column.Error, Column.StdDev, Column.Gen0, Column.Gen1, Column.Gen2);
+    }
+}
+
+/// <summary>The heap's bookkeeping as a share of the bytes it manages, measured on a real heap of that size.</summary>
+public static class MetadataShare
+{
+    private static readonly Dictionary<string, string> Cache = [];
+
+    public static string Percent(string heap)
+    {
+        lock (Cache)
+        {
+            if (Cache.TryGetValue(heap, out string? value)) return value;
+            var buddy = new BuddyHeap();
+            buddy.AddRange(0, Sizes.Parse(heap));
+            value = $"{100.0 * buddy.MetadataBytes / buddy.TotalBytes:F4} % ({buddy.MetadataBytes:N0} B)";
+            Cache[heap] = value;
+            return value;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using BenchmarkDotNet.Attributes;
+using Verified.Buddy;
+
+namespace Verified.Benchmarks;
+
+/// <summary>
+/// Replays the shared page-allocation traces (mixed and balloon, 256 MiB to 4 GiB) through the heap, and through the
+/// harness alone (the same loop with a do-nothing allocator). Each iteration replays the whole trace once on a fresh
+/// heap; the "ns/op" columns divide by the trace's operation count (allocations and frees together).
+/// </summary>
+[Config(typeof(TraceReplayConfig))]
+public class HeapTraceReplay
+{
+    [ParamsSource(nameof(TraceNames))]
+    public string Trace { get; set; } = "";
+
+    public static IEnumerable<string> TraceNames => TraceFiles.Names;
+
+    private AllocationTrace _trace = null!;
+    private ulong[] _addresses = [];
+    private BuddyHeap _heap = null!;
+
+    [GlobalSetup]
+    public void LoadTrace()
+    {
+        _trace = TraceFiles.Load(Trace);
+        _addresses = new ulong[_trace.AllocationCount];
+        // Refuse to time a replay whose failures are impossible: fewer than the trace's stated minimum.
+        long failed = ReplayChecks.FailedAllocations(_trace, nameof(Buddy));
+        if (failed < _trace.MinimumFailures)
+            throw new InvalidOperationException($"{Trace}: {failed} failed allocations, below the minimum {_trace.MinimumFailures}");
+    }
+
+    [IterationSetup]
+    public void FreshHeap()
+    {
+        _heap = ReplayChecks.NewHeap(_trace);
+    }
+
+    /// <summary>The loop, the array traffic and the calls, with an allocator that does nothing.</summary>
+    [Benchmark(Baseline = true)]
+    public ulong Harness()
+    {
+        var target = new HarnessTarget();
+        long failed = TraceReplayer.Replay(_trace, ref target, _addresses);
+        return target.Checksum + (ulong)failed;
+    }
+
+    /// <summary><see cref="BuddyHeap"/> on its own: no lock; every free is checked (double frees, foreign addresses).</summary>
+    [Benchmark]
+    public long Buddy()
+    {
+        var target = new BuddyTarget(_heap);
+        return TraceReplayer.Replay(_trace, ref target, _addresses);
+    }
+}
+
+/// <summary>Untimed replays that the columns and the setup use to report and check failed allocations.</summary>
+public static class ReplayChecks
+{
+    public static BuddyHeap NewHeap(AllocationTrace trace)
+    {
+        var heap = new BuddyHeap();
+        heap.AddRange(0, trace.HeapBytes);
+        return heap;
+    }
+
+    private static readonly Dictionary<(string, string), long> Cache = [];
+
+    /// <summary>Failed allocations of one replay of the trace by the named benchmark's allocator (0 for the harness).</summary>
+    public static long FailedAllocations(AllocationTrace trace, string method)
+    {
+        lock (Cache)
+        {
+            if (Cache.TryGetValue((trace.Name, method), out long cached)) return cached;
+            var addresses = new ulong[trace.AllocationCount];
+            long failed;
+            switch (method)
+            {
+                case nameof(HeapTraceReplay.Harness):
+                    var harness = new HarnessTarget();
+                    failed = TraceReplayer.Replay(trace, ref harness, addresses);
+                    break;
+                default:
+                    BuddyHeap heap = NewHeap(trace);
+                    var buddy = new BuddyTarget(heap);
+                    failed = TraceReplayer.Replay(trace, ref buddy, addresses);
+                    IReadOnlyList<InvariantViolation> violations = heap.CheckInvariants();
+                    if (violations.Count != 0)
+                        throw new InvalidOperationException($"{trace.Name}: invariant violated after the replay: {violations[0]}");
+                    break;
+            }
+            Cache[(trace.Name, method)] = failed;
+            return failed;
+        }
+    }
+}
