@@ -58,7 +58,8 @@ public sealed class ReservedHeap : IPageAllocator
     /// <inheritdoc/>
     public void Free(ulong address, ulong size) => _inner.Free(address, size);
 
-    /// <summary>True when allocating <paramref name="size"/> bytes would leave less than the reserve free.</summary>
+    /// <summary>True when allocating <paramref name="size"/> bytes would leave less than the reserve free. A request
+    /// larger than all free memory is not the reserve's business: the heap beneath refuses it as out of memory.</summary>
     /// <exception cref="InvalidSizeException">The size is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
     public bool WouldTouchReserve(ulong size)
     {
@@ -66,6 +67,6 @@ public sealed class ReservedHeap : IPageAllocator
             throw new InvalidSizeException(size, $"an allocation must ask for 1 to {MaxBlockSize} bytes");
         ulong held = (size + PageSize - 1) / PageSize * PageSize;
         ulong free = _inner.FreeBytes;
-        return free < held || free - held < ReserveBytes;
+        return free >= held && free - held < ReserveBytes;
     }
 }
