@@ -85,8 +85,13 @@ internal abstract class HeapOperation : Operation<BuddyHeap, HeapModel>
     /// <summary>Runs the operation on the heap and says what happened, in the words <see cref="Outcome"/> uses.</summary>
     protected abstract Outcome Apply(BuddyHeap heap);
 
+    /// <summary>Operations checked so far in this process, so a test can prove it exercised the heap.</summary>
+    public static long Checked => Interlocked.Read(ref s_checked);
+    private static long s_checked;
+
     public override Property Check(BuddyHeap actual, HeapModel model)
     {
+        Interlocked.Increment(ref s_checked);
         Outcome outcome;
         try { outcome = Apply(actual); }
         catch (HeapException e) { outcome = Describe(e); }
