@@ -201,14 +201,16 @@ module BlockArithmetic {
   }
 
   // The contract's carving step: the largest j <= K with p a multiple of 2^j and p + 2^j <= e.
-  function LargestOrder(p: nat, e: nat, K: nat): nat
+  function LargestOrder(p: nat, e: nat, K: nat): (r: nat)
     requires p < e
+    ensures r <= K
   {
     LargestOrderFrom(p, e, K, 0)
   }
 
-  function LargestOrderFrom(p: nat, e: nat, K: nat, j: nat): nat
+  function LargestOrderFrom(p: nat, e: nat, K: nat, j: nat): (r: nat)
     requires j <= K
+    ensures j <= r <= K
     decreases K - j
   {
     if j < K && Fits(p, e, j + 1) then LargestOrderFrom(p, e, K, j + 1) else j

@@ -179,6 +179,13 @@ module BuddyState {
     && MruOrdered(s.lists, s.times, s.oldest, s.newest)
   }
 
+  // The lengths every operation relies on: one list per order, one insertion time per block.
+  ghost predicate Shaped(s: State) {
+    && |s.lists| == s.K + 1
+    && |s.times| == |s.lists|
+    && forall k :: 0 <= k < |s.lists| ==> |s.times[k]| == |s.lists[k]|
+  }
+
   lemma ValidIsNoHole(s: State)
     ensures Valid(s) <==> PartialValid(s, {})
   {
