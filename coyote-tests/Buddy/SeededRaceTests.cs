@@ -1,0 +1,55 @@
+using Verified.Buddy;
+using Verified.CoyoteTests.Infrastructure;
+using Xunit;
+
+namespace Verified.CoyoteTests.Buddy;
+
+/// <summary>
+/// Each seeded race must be found by Coyote within the CI budget, with a trace that replays the bug in one run: the
+/// proof that the explorations of <see cref="ConcurrentHeapExplorationTests"/> reach the interleavings they claim to rule out.
+/// </summary>
+public sealed class SeededRaceTests
+{
+    public static TheoryData<string> Defects() =>
+    [
+        nameof(SeededRace.FreeSkipsLock),
+        nameof(SeededRace.UnlockBeforeFreeListUpdate),
+        nameof(SeededRace.AccountingOutsideLock),
+        nameof(SeededRace.SplitCheckThenSet),
+        nameof(SeededRace.ReserveCheckOutsideLock),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Defects))]
+    public void CoyoteFindsSeededRace(string defect)
+    {
+        var seeded = Enum.Parse<SeededRace>(defect);
+        Func<Task> scenario = ScenarioExposing(seeded);
+        string name = $"Seeded.{defect}";
+
+        CoyoteOutcome found = CoyoteRun.Explore(name, scenario);
+        Assert.True(found.UncontrolledInvocations.Count == 0, $"uncontrolled invocations weaken the exploration: {found}");
+        Assert.True(found.Bugs >= 1, $"Coyote missed the seeded race {defect}: {found}");
+        Assert.True(found.ReportPaths.Count > 0, $"no trace was written for {defect}: {found}");
+
+        CoyoteOutcome replayed = CoyoteRun.Replay(name, scenario, found.ReproducibleTrace);
+        Assert.True(replayed.Bugs == 1, $"the trace of {defect} did not reproduce the bug: {replayed}");
+    }
+
+    [Fact]
+    public void SplitCheckThenSet_BreaksTheLockOnItsOwn()
+    {
+        CoyoteOutcome found = CoyoteRun.Explore("Seeded.SplitCheckThenSet.LockOnly",
+            () => SpinLockScenarios.MutualExclusion(SpinLockWaitMode.SpinThenYield, seededSplitCheckThenSet: true));
+        Assert.True(found.UncontrolledInvocations.Count == 0, found.ToString());
+        Assert.True(found.Bugs >= 1, $"Coyote missed the split check-then-set in the lock alone: {found}");
+    }
+
+    /// <summary>The scenario in which each defect does harm.</summary>
+    private static Func<Task> ScenarioExposing(SeededRace seeded) => seeded switch
+    {
+        SeededRace.ReserveCheckOutsideLock => () => HeapScenarios.ReserveWrapper(seeded),
+        SeededRace.UnlockBeforeFreeListUpdate => () => HeapScenarios.PartialFrees(seeded),
+        _ => () => HeapScenarios.AllocateAndFree(seeded),
+    };
+}
