@@ -30,16 +30,6 @@ module BuddyProofs {
     forall q | q in Span(lo, hi) ensures q == lo { assert InSpan(q, lo, hi); }
   }
 
-  lemma SpanWithin(lo: nat, hi: nat, lo': nat, hi': nat)
-    requires lo' <= lo && hi <= hi'
-    ensures Span(lo, hi) <= Span(lo', hi')
-  {
-    forall p | p in Span(lo, hi) ensures p in Span(lo', hi') {
-      assert InSpan(p, lo, hi);
-      assert InSpan(p, lo', hi');
-    }
-  }
-
   // A block and its buddy are the two halves of their parent.
   lemma BuddiesMakeParent(b: nat, k: nat)
     requires Aligned(b, k)
