@@ -28,6 +28,8 @@ public sealed class TraceReplayConfig : ManualConfig
             (_, c) => ReplayChecks.FailedAllocations(TraceFiles.Load(ColumnValues.Parameter(c, "Trace")), ColumnValues.Method(c)).ToString(), 4));
         AddColumn(new FuncColumn("min failed", "Failures any allocator must have (trace header: expected_min_failures)",
             (_, c) => TraceFiles.Load(ColumnValues.Parameter(c, "Trace")).MinimumFailures.ToString(), 5));
+        AddColumn(new FuncColumn("Nanos C ns/op (ref.)", "The Nanos page heap (C, gcc -O2, no lock) on the same trace: reference figure from bench/trace-gen/README.md, another machine and run",
+            (_, c) => PeerFigures.NanosNanoseconds(ColumnValues.Parameter(c, "Trace")), 6));
         HideColumns(Column.Error, Column.StdDev, Column.RatioSD, Column.Gen0, Column.Gen1, Column.Gen2);
     }
 }
@@ -62,4 +64,19 @@ public static class MetadataShare
             return value;
         }
     }
+}
+
+/// <summary>Reference figures of the Nanos C heap on the same traces (bench/trace-gen/README.md) (median of 5 processes, each the best of 5 replays).</summary>
+public static class PeerFigures
+{
+    public static string NanosNanoseconds(string trace) => trace switch
+    {
+        "mixed_256M" => "29.4",
+        "mixed_1G" => "31.3",
+        "mixed_4G" => "37.2",
+        "balloon_256M" => "17.5",
+        "balloon_1G" => "17.0",
+        "balloon_4G" => "21.5",
+        _ => "-",
+    };
 }

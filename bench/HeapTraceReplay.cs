@@ -17,24 +17,29 @@ public class HeapTraceReplay
     public static IEnumerable<string> TraceNames => TraceFiles.Names;
 
     private AllocationTrace _trace = null!;
-    private ulong[] _addresses = [];
+    private ReplaySlot[] _slots = [];
     private BuddyHeap _heap = null!;
+    private ConcurrentBuddyHeap _lockedHeap = null!;
 
     [GlobalSetup]
     public void LoadTrace()
     {
         _trace = TraceFiles.Load(Trace);
-        _addresses = new ulong[_trace.AllocationCount];
+        _slots = ReplaySlot.For(_trace);
         // Refuse to time a replay whose failures are impossible: fewer than the trace's stated minimum.
-        long failed = ReplayChecks.FailedAllocations(_trace, nameof(Buddy));
-        if (failed < _trace.MinimumFailures)
-            throw new InvalidOperationException($"{Trace}: {failed} failed allocations, below the minimum {_trace.MinimumFailures}");
+        foreach (string allocator in new[] { nameof(Buddy), nameof(LockedBuddy) })
+        {
+            long failed = ReplayChecks.FailedAllocations(_trace, allocator);
+            if (failed < _trace.MinimumFailures)
+                throw new InvalidOperationException($"{Trace}: {failed} failed allocations, below the minimum {_trace.MinimumFailures}");
+        }
     }
 
     [IterationSetup]
     public void FreshHeap()
     {
         _heap = ReplayChecks.NewHeap(_trace);
+        _lockedHeap = ReplayChecks.NewLockedHeap(_trace);
     }
 
     /// <summary>The loop, the array traffic and the calls, with an allocator that does nothing.</summary>
@@ -42,7 +47,7 @@ public class HeapTraceReplay
     public ulong Harness()
     {
         var target = new HarnessTarget();
-        long failed = TraceReplayer.Replay(_trace, ref target, _addresses);
+        long failed = TraceReplayer.Replay(_trace, ref target, _slots);
         return target.Checksum + (ulong)failed;
     }
 
@@ -51,7 +56,15 @@ public class HeapTraceReplay
     public long Buddy()
     {
         var target = new BuddyTarget(_heap);
-        return TraceReplayer.Replay(_trace, ref target, _addresses);
+        return TraceReplayer.Replay(_trace, ref target, _slots);
+    }
+
+    /// <summary>The product configuration: <see cref="ConcurrentBuddyHeap"/>, every operation under its spin lock (uncontended here).</summary>
+    [Benchmark]
+    public long LockedBuddy()
+    {
+        var target = new LockedBuddyTarget(_lockedHeap);
+        return TraceReplayer.Replay(_trace, ref target, _slots);
     }
 }
 
@@ -65,6 +78,13 @@ public static class ReplayChecks
         return heap;
     }
 
+    public static ConcurrentBuddyHeap NewLockedHeap(AllocationTrace trace)
+    {
+        var heap = new ConcurrentBuddyHeap();
+        heap.AddRange(0, trace.HeapBytes);
+        return heap;
+    }
+
     private static readonly Dictionary<(string, string), long> Cache = [];
 
     /// <summary>Failed allocations of one replay of the trace by the named benchmark's allocator (0 for the harness).</summary>
@@ -73,13 +93,21 @@ public static class ReplayChecks
         lock (Cache)
         {
             if (Cache.TryGetValue((trace.Name, method), out long cached)) return cached;
-            var addresses = new ulong[trace.AllocationCount];
+            var addresses = ReplaySlot.For(trace);
             long failed;
             switch (method)
             {
                 case nameof(HeapTraceReplay.Harness):
                     var harness = new HarnessTarget();
                     failed = TraceReplayer.Replay(trace, ref harness, addresses);
+                    break;
+                case nameof(HeapTraceReplay.LockedBuddy):
+                    ConcurrentBuddyHeap lockedHeap = NewLockedHeap(trace);
+                    var locked = new LockedBuddyTarget(lockedHeap);
+                    failed = TraceReplayer.Replay(trace, ref locked, addresses);
+                    IReadOnlyList<InvariantViolation> lockedViolations = lockedHeap.CheckInvariants();
+                    if (lockedViolations.Count != 0)
+                        throw new InvalidOperationException($"{trace.Name}: invariant violated after the replay: {lockedViolations[0]}");
                     break;
                 default:
                     BuddyHeap heap = NewHeap(trace);

@@ -4,6 +4,22 @@ using Verified.Benchmarks;
 
 // Runs the benchmarks; pass BenchmarkDotNet arguments, e.g. --filter '*Heap*' or --list flat.
 // The trace-replay benchmarks need bench/traces/*.trace: they are generated here when missing (python3 required).
+// `--profile <trace> [replays]` replays one trace through the heap in a plain loop, for a profiler (perf record):
+// no timing is printed, because speed figures come from BenchmarkDotNet only.
+if (args.Length >= 2 && args[0] == "--profile")
+{
+    AllocationTrace trace = TraceFiles.Load(args[1]);
+    int replays = args.Length > 2 && int.TryParse(args[2], out int n) && n > 0 ? n : 20;
+    var addresses = ReplaySlot.For(trace);
+    long failed = 0;
+    for (int i = 0; i < replays; i++)
+    {
+        var target = new BuddyTarget(ReplayChecks.NewHeap(trace));
+        failed = TraceReplayer.Replay(trace, ref target, addresses);
+    }
+    Console.WriteLine($"{trace.Name}: {replays} replays of {trace.Ops.Length} operations, {failed} failed allocations each");
+    return 0;
+}
 if (args.Length == 0 || !args.Contains("--list"))
 {
     string? folder = TraceFiles.Folder();

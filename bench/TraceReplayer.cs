@@ -10,6 +10,21 @@ public interface IReplayTarget
     void Free(ulong address, ulong size);
 }
 
+/// <summary>What the replay keeps per allocation id: its size and, once allocated, its address (one cache line, not two).</summary>
+public struct ReplaySlot
+{
+    public ulong Size;
+    public ulong Address;
+
+    /// <summary>Fresh slots for a trace: sizes filled in, no addresses.</summary>
+    public static ReplaySlot[] For(AllocationTrace trace)
+    {
+        var slots = new ReplaySlot[trace.AllocationCount];
+        for (int i = 0; i < slots.Length; i++) slots[i].Size = trace.Sizes[i];
+        return slots;
+    }
+}
+
 /// <summary>Runs a trace in file order on one thread. A failed allocation is counted and its later free skipped.</summary>
 public static class TraceReplayer
 {
@@ -17,24 +32,23 @@ public static class TraceReplayer
     public const ulong Failed = ulong.MaxValue;
 
     /// <returns>The number of failed allocations.</returns>
-    public static long Replay<T>(AllocationTrace trace, ref T target, ulong[] addresses) where T : struct, IReplayTarget
+    public static long Replay<T>(AllocationTrace trace, ref T target, ReplaySlot[] slots) where T : struct, IReplayTarget
     {
         int[] ops = trace.Ops;
-        ulong[] sizes = trace.Sizes;
         long failed = 0;
         for (int i = 0; i < ops.Length; i++)
         {
             int op = ops[i];
             if (op >= 0)
             {
-                if (target.TryAllocate(sizes[op], out ulong address)) addresses[op] = address;
-                else { addresses[op] = Failed; failed++; }
+                ref ReplaySlot slot = ref slots[op];
+                if (target.TryAllocate(slot.Size, out ulong address)) slot.Address = address;
+                else { slot.Address = Failed; failed++; }
             }
             else
             {
-                int id = ~op;
-                ulong address = addresses[id];
-                if (address != Failed) target.Free(address, sizes[id]);
+                ref ReplaySlot slot = ref slots[~op];
+                if (slot.Address != Failed) target.Free(slot.Address, slot.Size);
             }
         }
         return failed;
@@ -57,6 +71,21 @@ public struct BuddyTarget(BuddyHeap heap) : IReplayTarget
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowFreeFailed(FreeResult result, ulong address) =>
         throw new InvalidOperationException($"the trace's free of 0x{address:X} was refused: {result.Error}");
+}
+
+/// <summary>The product configuration: the heap behind its spin lock, every operation locked and every free checked.</summary>
+public struct LockedBuddyTarget(ConcurrentBuddyHeap heap) : IReplayTarget
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool TryAllocate(ulong size, out ulong address) => heap.TryAllocate(size, out address);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Free(ulong address, ulong size)
+    {
+        FreeResult result = heap.TryFree(address, size);
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"the trace's free of 0x{address:X} was refused: {result.Error}");
+    }
 }
 
 /// <summary>

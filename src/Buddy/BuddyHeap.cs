@@ -300,31 +300,45 @@ public sealed partial class BuddyHeap : IPageAllocator
     }
 
     /// <summary>The lowest free page in [first, last] (all inside <paramref name="range"/>), or null when all are allocated.</summary>
+    /// <remarks>
+    /// A free page of the span is either covered by a free block that starts before <paramref name="first"/>, or it
+    /// is the head of a free block inside the span (so the lowest one is a head). A block that starts before
+    /// <paramref name="first"/> and covers it is naturally aligned, so its head is <paramref name="first"/> with some
+    /// of its low K bits cleared: clearing them one at a time visits every candidate head, one record each. The heads
+    /// inside the span are found by scanning the span's records for a non-zero one (a record that holds no free block
+    /// is all zeros), which is vectorised.
+    /// </remarks>
     private ulong? FirstFreePage(ulong first, ulong last, HeapRange range)
     {
-        for (ulong page = first; ;)
+        ulong ancestorBits = first & ((1UL << _maxOrder) - 1);
+        for (ulong head = first & (first - 1); ancestorBits != 0; head &= head - 1)
         {
-            int order = LargestBlockAt(page, last);
-            // A free block that covers this piece's first page and starts earlier must be larger and contain the piece.
-            for (int j = order + 1; j <= _maxOrder; j++)
-            {
-                ulong head = page & ~((1UL << j) - 1);
-                if (!range.ContainsBlock(head, j)) break;
-                if (IsFreeBlock(head, j, range, out _)) return page;
-            }
-            // Otherwise look for a free block starting inside the piece, in address order.
-            ulong pieceLast = page + (1UL << order) - 1;
-            uint firstRecord = RecordIndex(page, range), lastRecord = RecordIndex(pieceLast, range);
-            for (uint index = firstRecord; index <= lastRecord; index++)
-            {
-                ulong record = _records[index];
-                if (!PackedRecord.IsFree(record)) continue;
-                ulong head = PageOfRecord(index, PackedRecord.Half(record), range);
-                if (head >= page && head <= pieceLast) return head;
-            }
-            if (pieceLast == last) return null;
-            page = pieceLast + 1;
+            ancestorBits &= ancestorBits - 1;
+            if (head < range.FirstPage) break;
+            ulong record = _records[RecordIndex(head, range)];
+            if (PackedRecord.IsFree(record) && PackedRecord.Half(record) == HalfOf(head)
+                && head + (1UL << PackedRecord.Order(record)) > first)
+                return first;
         }
+
+        uint firstRecord = RecordIndex(first, range), lastRecord = RecordIndex(last, range);
+        if (firstRecord == lastRecord)
+        {
+            ulong record = _records[firstRecord];
+            if (!PackedRecord.IsFree(record)) return null;
+            ulong head = PageOfRecord(firstRecord, PackedRecord.Half(record), range);
+            return head >= first && head <= last ? head : null;
+        }
+        ReadOnlySpan<ulong> records = _records.AsSpan((int)firstRecord, (int)(lastRecord - firstRecord + 1));
+        for (int at = records.IndexOfAnyExcept(0UL); at >= 0; )
+        {
+            uint index = firstRecord + (uint)at;
+            ulong head = PageOfRecord(index, PackedRecord.Half(records[at]), range);
+            if (head >= first && head <= last) return head;
+            int next = records[(at + 1)..].IndexOfAnyExcept(0UL);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+        return null;
     }
 
     /// <summary>Frees [first, last] of one range, which the caller knows to be allocated: maximal aligned blocks, lowest first.</summary>
