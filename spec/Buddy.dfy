@@ -52,9 +52,47 @@ module BuddyState {
 
   predicate InSpan(p: nat, lo: nat, hi: nat) { lo <= p < hi }
 
-  // The pages [lo, hi).
+  // The pages [lo, hi). Compiled by the loop below: a comprehension over nat would scan from page 0.
   function Span(lo: nat, hi: nat): set<nat> {
     set p: nat {:trigger InSpan(p, lo, hi)} | lo <= p < hi && InSpan(p, lo, hi)
+  } by method {
+    var pages: set<nat> := {};
+    var p := lo;
+    SpanGrows(lo, lo);
+    while p < hi
+      invariant lo <= p && (p <= hi || p == lo)
+      invariant pages == Span(lo, p)
+      decreases hi - p
+    {
+      SpanGrows(lo, p);
+      pages := pages + {p};
+      p := p + 1;
+    }
+    SpanEmptyAbove(lo, p, hi);
+    return pages;
+  }
+
+  lemma SpanGrows(lo: nat, p: nat)
+    requires lo <= p
+    ensures Span(lo, lo) == {}
+    ensures Span(lo, p) + {p} == Span(lo, p + 1)
+  {
+    assert forall q :: q in Span(lo, lo) <==> InSpan(q, lo, lo);
+    assert forall q :: q in Span(lo, p) <==> InSpan(q, lo, p);
+    assert InSpan(p, lo, p + 1);
+    forall q | q in Span(lo, p + 1) ensures q in Span(lo, p) + {p} {
+      assert InSpan(q, lo, p + 1);
+      if q != p { assert InSpan(q, lo, p); }
+    }
+  }
+
+  // Once p has reached hi (or started above it), Span(lo, p) is Span(lo, hi).
+  lemma SpanEmptyAbove(lo: nat, p: nat, hi: nat)
+    requires lo <= p && (p == hi || (p == lo && hi <= lo))
+    ensures Span(lo, p) == Span(lo, hi)
+  {
+    assert forall q :: q in Span(lo, p) <==> InSpan(q, lo, p);
+    assert forall q :: q in Span(lo, hi) <==> InSpan(q, lo, hi);
   }
 
   // The pages of the block of order k at page b.

@@ -882,6 +882,49 @@ module BuddyState {
     decreases lo, hi
   {
     set p: nat {:trigger InSpan(p, lo, hi)} | lo <= p < hi && InSpan(p, lo, hi)
+  } by method {
+    var pages: set<nat> := {};
+    var p := lo;
+    SpanGrows(lo, lo);
+    while p < hi
+      invariant lo <= p && (p <= hi || p == lo)
+      invariant pages == Span(lo, p)
+      decreases hi - p
+    {
+      SpanGrows(lo, p);
+      pages := pages + {p};
+      p := p + 1;
+    }
+    SpanEmptyAbove(lo, p, hi);
+    return pages;
+  }
+
+  lemma SpanGrows(lo: nat, p: nat)
+    requires lo <= p
+    ensures Span(lo, lo) == {}
+    ensures Span(lo, p) + {p} == Span(lo, p + 1)
+    decreases lo, p
+  {
+    assert forall q: nat {:trigger InSpan(q, lo, lo)} {:trigger q in Span(lo, lo)} :: q in Span(lo, lo) <==> InSpan(q, lo, lo);
+    assert forall q: nat {:trigger InSpan(q, lo, p)} {:trigger q in Span(lo, p)} :: q in Span(lo, p) <==> InSpan(q, lo, p);
+    assert InSpan(p, lo, p + 1);
+    forall q: nat | q in Span(lo, p + 1)
+      ensures q in Span(lo, p) + {p}
+    {
+      assert InSpan(q, lo, p + 1);
+      if q != p {
+        assert InSpan(q, lo, p);
+      }
+    }
+  }
+
+  lemma SpanEmptyAbove(lo: nat, p: nat, hi: nat)
+    requires lo <= p && (p == hi || (p == lo && hi <= lo))
+    ensures Span(lo, p) == Span(lo, hi)
+    decreases lo, p, hi
+  {
+    assert forall q: nat {:trigger InSpan(q, lo, p)} {:trigger q in Span(lo, p)} :: q in Span(lo, p) <==> InSpan(q, lo, p);
+    assert forall q: nat {:trigger InSpan(q, lo, hi)} {:trigger q in Span(lo, hi)} :: q in Span(lo, hi) <==> InSpan(q, lo, hi);
   }
 
   function Block(b: nat, k: nat): set<nat>
@@ -7699,18 +7742,18 @@ namespace BuddyState {
     }
     public static Dafny.ISet<BigInteger> Span(BigInteger lo, BigInteger hi)
     {
-      return Dafny.Helpers.Id<Func<BigInteger, BigInteger, Dafny.ISet<BigInteger>>>((_0_lo, _1_hi) => ((System.Func<Dafny.ISet<BigInteger>>)(() => {
-        var _coll0 = new System.Collections.Generic.List<BigInteger>();
-        foreach (BigInteger _compr_0 in Dafny.Helpers.IntegerRange(BigInteger.Zero, _1_hi)) {
-          BigInteger _2_p = (BigInteger)_compr_0;
-          if (_System.nat._Is(_2_p)) {
-            if ((((_0_lo) <= (_2_p)) && ((_2_p) < (_1_hi))) && (BuddyState.__default.InSpan(_2_p, _0_lo, _1_hi))) {
-              _coll0.Add(_2_p);
-            }
-          }
-        }
-        return Dafny.Set<BigInteger>.FromCollection(_coll0);
-      }))())(lo, hi);
+      Dafny.ISet<BigInteger> _hresult = Dafny.Set<BigInteger>.Empty;
+      Dafny.ISet<BigInteger> _0_pages;
+      _0_pages = Dafny.Set<BigInteger>.FromElements();
+      BigInteger _1_p;
+      _1_p = lo;
+      while ((_1_p) < (hi)) {
+        _0_pages = Dafny.Set<BigInteger>.Union(_0_pages, Dafny.Set<BigInteger>.FromElements(_1_p));
+        _1_p = (_1_p) + (BigInteger.One);
+      }
+      _hresult = _0_pages;
+      return _hresult;
+      return _hresult;
     }
     public static Dafny.ISet<BigInteger> Block(BigInteger b, BigInteger k)
     {

@@ -85,6 +85,17 @@ public sealed class BuddyModelOracle
         return result;
     }
 
+    /// <summary>Number of pages in all ranges.</summary>
+    public ulong TotalPages
+    {
+        get
+        {
+            BigInteger total = BigInteger.Zero;
+            foreach (BuddyState._IRange range in _model.state.dtor_ranges) total += range.dtor_hi - range.dtor_lo;
+            return (ulong)total;
+        }
+    }
+
     /// <summary>Number of allocated pages.</summary>
     public ulong AllocatedPages => (ulong)_model.AllocatedPageCount();
 
