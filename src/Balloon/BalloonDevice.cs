@@ -102,6 +102,8 @@ public sealed class BalloonDevice
         return NegotiatedFeatures;
     }
 
+    private bool MustTellHost => NegotiatedFeatures.HasFlag(BalloonFeatures.MustTellHost);
+
     /// <summary>Index of the stats queue, or −1 when STATS_VQ is not negotiated.</summary>
     public int StatsQueueIndex => NegotiatedFeatures.HasFlag(BalloonFeatures.StatsVq) ? 2 : -1;
 
@@ -114,10 +116,12 @@ public sealed class BalloonDevice
     /// <summary>The driver tells the device where queue <paramref name="index"/> lies (the transport's queue registers).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The index is not a queue of the negotiated features.</exception>
     /// <exception cref="ArgumentException">The layout is invalid or outside guest memory.</exception>
-    public void AttachQueue(int index, VirtqueueLayout layout)
+    public void AttachQueue(int index, VirtqueueLayout layout) => AttachQueue(index, layout, 0);
+
+    internal void AttachQueue(int index, VirtqueueLayout layout, ushort initialIndex)
     {
         if (index < 0 || index >= QueueCount) throw new ArgumentOutOfRangeException(nameof(index), index, $"The negotiated features give {QueueCount} queues.");
-        _queues[index] = new DeviceVirtqueue(_memory, layout, index) { Interleave = Interleave };
+        _queues[index] = new DeviceVirtqueue(_memory, layout, index, initialIndex) { Interleave = Interleave };
     }
 
     /// <summary>The driver's notification that queue <paramref name="index"/> has new buffers. The device processes
@@ -131,6 +135,9 @@ public sealed class BalloonDevice
         lock (_config) BinaryPrimitives.WriteUInt32LittleEndian(_config.AsSpan(BalloonConfig.NumPages), numPages);
         Interlocked.Exchange(ref _configInterrupt, 1);
     }
+
+    /// <summary>True while a config-change interrupt awaits the driver.</summary>
+    public bool ConfigInterruptPending => Volatile.Read(ref _configInterrupt) != 0;
 
     /// <summary>Takes the pending config-change interrupt, if any (driver side).</summary>
     public bool TakeConfigInterrupt() => Interlocked.Exchange(ref _configInterrupt, 0) != 0;
@@ -218,9 +225,12 @@ public sealed class BalloonDevice
     /// each such page is reported once.
     /// </summary>
     /// <returns>The number of new violations found.</returns>
+    /// <remarks>Without MUST_TELL_HOST the driver may reuse a page as soon as it is in a deflate buffer, so the audit
+    /// then only runs while no deflate buffer awaits the device.</remarks>
     public int Audit()
     {
         int found = 0;
+        if (!MustTellHost && _queues[1] is { HasAvailable: true }) return 0;
         const int Chunk = 1 << 14;
         var populated = new bool[Chunk];
         for (ulong first = 0; first < _memory.Pages; first += Chunk)
@@ -291,7 +301,7 @@ public sealed class BalloonDevice
                     Report(ViolationKind.DeflateOfUnacknowledged, queue.QueueIndex, pfn, "the page is not in the balloon (its inflation was never acknowledged)");
                     continue;
                 }
-                if ((_page[pfn] & Discarded) != 0 && _memory.IsPopulated(pfn * GuestMemory.GuestPageSize))
+                if (MustTellHost && (_page[pfn] & Discarded) != 0 && _memory.IsPopulated(pfn * GuestMemory.GuestPageSize))
                     Report(ViolationKind.PageUsedWhileBallooned, queue.QueueIndex, pfn, "the page was written while in the balloon, before its deflation was acknowledged");
                 _page[pfn] = 0;
                 changed--;

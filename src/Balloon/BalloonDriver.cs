@@ -19,6 +19,12 @@ public sealed class BalloonDriverOptions
 
     /// <summary>Size of each virtqueue: a power of two, 1 to 32768 (the ring must fit one allocation). Default 64.</summary>
     public int QueueSize { get; init; } = 64;
+
+    /// <summary>PFNs per request (tests use small batches to get many requests from few pages). Default 256.</summary>
+    internal int BatchPages { get; init; } = BalloonDriver.MaxPfnsPerRequest;
+
+    /// <summary>Index both sides start the rings at (tests start near 2^16 to cross the wrap). Default 0, as after a reset.</summary>
+    internal ushort InitialRingIndex { get; init; }
 }
 
 /// <summary>Protocol bugs the Coyote tests seed into the driver, one flag each, to show the checks find them.</summary>
@@ -102,9 +108,9 @@ public sealed class BalloonDriver
             {
                 ulong ring = _allocator.Allocate(ringBytes);
                 var layout = VirtqueueLayout.Contiguous(ring, _options.QueueSize);
-                _queues[i] = new DriverVirtqueue(memory, layout, i);
+                _queues[i] = new DriverVirtqueue(memory, layout, i, _options.InitialRingIndex);
                 _buffers[i] = _allocator.Allocate(Page);
-                device.AttachQueue(i, layout);
+                device.AttachQueue(i, layout, _options.InitialRingIndex);
             }
             if (Features.HasFlag(BalloonFeatures.PagePoison)) device.WriteConfig32(BalloonConfig.PoisonVal, 0);
             if (StatsQueue >= 0) QueueStats();
@@ -212,15 +218,15 @@ public sealed class BalloonDriver
             bool mayDeflate = _seeds.HasFlag(SeededBug.DeflateUnacknowledged) ? deflateFree : idle;
             if (_oomPages > 0 && mayDeflate)
             {
-                uint pages = (uint)Math.Min(Math.Min(_oomPages, MaxPfnsPerRequest), (ulong)BalloonListPages());
+                uint pages = (uint)Math.Min(Math.Min(_oomPages, (ulong)_options.BatchPages), (ulong)BalloonListPages());
                 if (pages == 0) _oomPages = 0;
                 else progress |= SubmitDeflate(pages, oom: true);
             }
             else if (_updateWanted && idle)
             {
                 long delta = (long)_target - _acked;
-                if (delta > 0) progress |= SubmitInflate((uint)Math.Min(delta, MaxPfnsPerRequest));
-                else if (delta < 0) progress |= SubmitDeflate((uint)Math.Min(-delta, MaxPfnsPerRequest), oom: false);
+                if (delta > 0) progress |= SubmitInflate((uint)Math.Min(delta, _options.BatchPages));
+                else if (delta < 0) progress |= SubmitDeflate((uint)Math.Min(-delta, _options.BatchPages), oom: false);
                 else { _updateWanted = false; progress = true; }
             }
             return progress;

@@ -16,7 +16,10 @@ public sealed class DeviceVirtqueue
 
     /// <summary>Attaches to the queue at <paramref name="layout"/> (the driver has set it up).</summary>
     /// <exception cref="ArgumentException">The layout is invalid or does not lie inside guest memory.</exception>
-    public DeviceVirtqueue(GuestMemory memory, VirtqueueLayout layout, int queueIndex)
+    public DeviceVirtqueue(GuestMemory memory, VirtqueueLayout layout, int queueIndex) : this(memory, layout, queueIndex, 0) { }
+
+    /// <summary>As the public constructor, with both rings starting at <paramref name="initialIndex"/> (tests of the wrap).</summary>
+    internal DeviceVirtqueue(GuestMemory memory, VirtqueueLayout layout, int queueIndex, ushort initialIndex)
     {
         ArgumentNullException.ThrowIfNull(memory);
         if (layout.Validate(memory) is string problem) throw new ArgumentException($"Invalid virtqueue layout: {problem}.", nameof(layout));
@@ -24,6 +27,7 @@ public sealed class DeviceVirtqueue
         Layout = layout;
         QueueIndex = queueIndex;
         _held = new bool[layout.Entries];
+        _lastAvailIdx = _usedIdx = initialIndex;
     }
 
     /// <summary>Where the queue lies in guest memory.</summary>

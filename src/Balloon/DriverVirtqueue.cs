@@ -20,7 +20,10 @@ public sealed class DriverVirtqueue
     /// <param name="layout">Where the queue lies.</param>
     /// <param name="queueIndex">The queue's index, for error messages.</param>
     /// <exception cref="ArgumentException">The layout is invalid or does not lie inside guest memory.</exception>
-    public DriverVirtqueue(GuestMemory memory, VirtqueueLayout layout, int queueIndex)
+    public DriverVirtqueue(GuestMemory memory, VirtqueueLayout layout, int queueIndex) : this(memory, layout, queueIndex, 0) { }
+
+    /// <summary>As the public constructor, with both rings starting at <paramref name="initialIndex"/> (tests of the wrap).</summary>
+    internal DriverVirtqueue(GuestMemory memory, VirtqueueLayout layout, int queueIndex, ushort initialIndex)
     {
         ArgumentNullException.ThrowIfNull(memory);
         if (layout.Validate(memory) is string problem) throw new ArgumentException($"Invalid virtqueue layout: {problem}.", nameof(layout));
@@ -30,10 +33,11 @@ public sealed class DriverVirtqueue
         _free = new Stack<ushort>(layout.Entries);
         for (int i = layout.Entries - 1; i >= 0; i--) _free.Push((ushort)i);
         _chainLength = new int[layout.Entries];
+        _availIdx = _lastUsedIdx = initialIndex;
         memory.WriteUInt16(layout.AvailFlags, 0);
-        memory.WriteUInt16(layout.AvailIdx, 0);
+        memory.WriteUInt16(layout.AvailIdx, initialIndex);
         memory.WriteUInt16(layout.UsedFlags, 0);
-        memory.WriteUInt16(layout.UsedIdx, 0);
+        memory.WriteUInt16(layout.UsedIdx, initialIndex);
     }
 
     /// <summary>Where the queue lies in guest memory.</summary>

@@ -11,7 +11,8 @@ public enum ViolationKind
     InflateOfBallooned,
     /// <summary>A page was deflated whose inflation the device had not acknowledged.</summary>
     DeflateOfUnacknowledged,
-    /// <summary>A ballooned (discarded) page was written before its deflation.</summary>
+    /// <summary>A ballooned (discarded) page was written before its deflation (before it was sent for deflation, or,
+    /// with MUST_TELL_HOST, before the deflation was processed).</summary>
     PageUsedWhileBallooned,
     /// <summary><c>actual</c> counted pages whose inflation the device had not acknowledged.</summary>
     ActualNotAcknowledged,
