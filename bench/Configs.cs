@@ -47,20 +47,43 @@ public sealed class HeapScalingConfig : ManualConfig
     }
 }
 
+/// <summary>MRU buddy vs bitmap first fit: short runs; each allocator's bookkeeping as a share of the bytes it manages.</summary>
+public sealed class AllocatorComparisonConfig : ManualConfig
+{
+    public AllocatorComparisonConfig()
+    {
+        AddJob(Job.ShortRun.WithToolchain(ProjectToolchain.Instance).WithId("Short").WithIterationCount(5));
+        AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumn(new FuncColumn("metadata %", "Bookkeeping bytes / managed bytes, in percent",
+            (_, c) => MetadataShare.Percent(ColumnValues.Parameter(c, "Heap"), ColumnValues.Parameter(c, "Allocator")), 1));
+        HideColumns(Column.Error, Column.StdDev, Column.Gen0, Column.Gen1, Column.Gen2);
+    }
+}
+
 /// <summary>The heap's bookkeeping as a share of the bytes it manages, measured on a real heap of that size.</summary>
 public static class MetadataShare
 {
     private static readonly Dictionary<string, string> Cache = [];
 
-    public static string Percent(string heap)
+    public static string Percent(string heap, string allocator = "MruBuddy")
     {
         lock (Cache)
         {
-            if (Cache.TryGetValue(heap, out string? value)) return value;
-            var buddy = new BuddyHeap();
-            buddy.AddRange(0, Sizes.Parse(heap));
-            value = $"{100.0 * buddy.MetadataBytes / buddy.TotalBytes:F4} % ({buddy.MetadataBytes:N0} B)";
-            Cache[heap] = value;
+            string key = allocator + "/" + heap;
+            if (Cache.TryGetValue(key, out string? value)) return value;
+            ulong bytes = Sizes.Parse(heap), metadata;
+            if (allocator == "BitmapFirstFit")
+            {
+                metadata = new BitmapFirstFitAllocator(0, bytes).MetadataBytes;
+            }
+            else
+            {
+                var buddy = new BuddyHeap();
+                buddy.AddRange(0, bytes);
+                metadata = buddy.MetadataBytes;
+            }
+            value = $"{100.0 * metadata / bytes:F4} % ({metadata:N0} B)";
+            Cache[key] = value;
             return value;
         }
     }
