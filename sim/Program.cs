@@ -1,0 +1,158 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Verified.Balloon;
+using Verified.Buddy;
+using Verified.Simulation;
+
+// The main job: a guest's memory, a workload, and a balloon inflated with both policies, side by side.
+// Exit codes: 0 success; 1 the device reported a protocol violation; 2 bad options; 3 the simulation failed.
+
+var guestSize = new Option<string>("--guest-size", "-g") { Description = "Guest memory (e.g. 1G, 256M); a multiple of the host page size, at least 64M.", DefaultValueFactory = _ => "1G" };
+var workload = new Option<string>("--workload", "-w") { Description = "Workload shape: mixed (program + page cache), program, or page-cache.", DefaultValueFactory = _ => "mixed" };
+workload.AcceptOnlyFromAmong("mixed", "program", "page-cache");
+var seed = new Option<int>("--seed", "-s") { Description = "Seed of the workload's random choices.", DefaultValueFactory = _ => 42 };
+var inflate = new Option<string>("--inflate-to", "-i") { Description = "Balloon target to inflate to (default: half the guest).", };
+var deflate = new Option<string>("--deflate-to", "-d") { Description = "Balloon target to deflate to afterwards (default: half the inflate target).", };
+var policy = new Option<string>("--policy", "-p") { Description = "Policy: both, mru (MRU buddy heap, 4 KiB pages) or pre-pr (bitmap first fit, 1 MiB).", DefaultValueFactory = _ => "both" };
+policy.AcceptOnlyFromAmong("both", "mru", "pre-pr");
+var backing = new Option<string>("--backing", "-b") { Description = "Guest memory: real (mmap, mincore, madvise) or simulated.", DefaultValueFactory = _ => "real" };
+backing.AcceptOnlyFromAmong("real", "simulated");
+var hostPage = new Option<string>("--host-page-size") { Description = "Host page size: a power of two ≥ 4K (e.g. 4K, 2M); the host frees a page only when all of it is ballooned.", DefaultValueFactory = _ => "4K" };
+var chart = new Option<string>("--chart", "-c") { Description = "Where to write the PNG chart.", DefaultValueFactory = _ => "balloon-chart.png" };
+var noChart = new Option<bool>("--no-chart") { Description = "Do not write the chart." };
+var json = new Option<string>("--json") { Description = "Also write the results as JSON to this file ('-' for standard output instead of the table)." };
+var csv = new Option<string>("--csv") { Description = "Also write the table as CSV to this file ('-' for standard output instead of the table)." };
+var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress lines (they go to standard error)." };
+
+var root = new RootCommand(
+    "Boots a simulated guest on real process memory, runs a workload, inflates a virtio balloon and deflates part of it, " +
+    "once with the MRU buddy heap and once with the pre-PR bitmap first-fit allocator, and prints how much host memory each gave back.")
+{
+    guestSize, workload, seed, inflate, deflate, policy, backing, hostPage, chart, noChart, json, csv, quiet,
+};
+
+ParseResult parsed = root.Parse(args);
+if (parsed.Action is not null && parsed.Errors.Count == 0 && parsed.Tokens.Any(t => t.Value is "--help" or "-h" or "-?" or "--version"))
+    return parsed.Invoke();
+if (parsed.Errors.Count > 0)
+    return Usage(parsed.Errors.Select(e => e.Message));
+
+var problems = new List<string>();
+ulong Size(Option<string> option, string? fallback)
+{
+    string? text = parsed.GetValue(option) ?? fallback;
+    if (text is null) return 0;
+    if (!ByteSize.TryParse(text, out ulong bytes, out string error)) { problems.Add($"{option.Name}: {error}"); return 0; }
+    return bytes;
+}
+
+ulong guestBytes = Size(guestSize, null);
+ulong hostPageBytes = Size(hostPage, null);
+ulong inflateBytes = Size(inflate, null);
+ulong deflateBytes = Size(deflate, null);
+if (problems.Count == 0)
+{
+    if (guestBytes < 64UL << 20) problems.Add($"--guest-size: {ByteSize.Format(guestBytes)} is too small; the smallest guest is 64M");
+    if (guestBytes > 64UL << 30) problems.Add($"--guest-size: {ByteSize.Format(guestBytes)} is too large for this simulation; the largest guest is 64G");
+    if (hostPageBytes < 4096 || (hostPageBytes & (hostPageBytes - 1)) != 0)
+        problems.Add($"--host-page-size: {ByteSize.Format(hostPageBytes)} must be a power of two of at least 4K");
+    else if (guestBytes % hostPageBytes != 0)
+        problems.Add($"--guest-size: {ByteSize.Format(guestBytes)} is not a multiple of the host page size {ByteSize.Format(hostPageBytes)}");
+    if (parsed.GetValue(inflate) is null) inflateBytes = guestBytes / 2;
+    if (parsed.GetValue(deflate) is null) deflateBytes = inflateBytes / 2;
+    if (inflateBytes % 4096 != 0 || deflateBytes % 4096 != 0)
+        problems.Add("--inflate-to and --deflate-to must be multiples of 4K (the balloon counts 4 KiB pages)");
+    if (inflateBytes == 0) problems.Add("--inflate-to: the balloon target must be more than 0");
+    if (inflateBytes >= guestBytes) problems.Add($"--inflate-to: {ByteSize.Format(inflateBytes)} must be less than the guest memory {ByteSize.Format(guestBytes)}");
+    if (deflateBytes > inflateBytes) problems.Add($"--deflate-to: {ByteSize.Format(deflateBytes)} must not exceed --inflate-to {ByteSize.Format(inflateBytes)}");
+}
+if (problems.Count > 0) return Usage(problems);
+
+var settings = new SimulationSettings
+{
+    GuestBytes = guestBytes,
+    Workload = parsed.GetValue(workload) switch { "program" => WorkloadShape.Program, "page-cache" => WorkloadShape.PageCache, _ => WorkloadShape.Mixed },
+    Seed = parsed.GetValue(seed),
+    InflateBytes = inflateBytes,
+    DeflateToBytes = deflateBytes,
+    Policies = parsed.GetValue(policy) switch
+    {
+        "mru" => [InflatePolicy.MruSinglePages],
+        "pre-pr" => [InflatePolicy.PrePrFirstFit1MiB],
+        _ => [InflatePolicy.MruSinglePages, InflatePolicy.PrePrFirstFit1MiB],
+    },
+    Backing = parsed.GetValue(backing) == "simulated" ? BackingKind.Simulated : BackingKind.Real,
+    HostPageBytes = hostPageBytes,
+    ChartPath = parsed.GetValue(noChart) ? null : parsed.GetValue(chart),
+    JsonPath = parsed.GetValue(json),
+    CsvPath = parsed.GetValue(csv),
+    Quiet = parsed.GetValue(quiet),
+};
+
+void Progress(string line)
+{
+    if (!settings.Quiet) Console.Error.WriteLine(line);
+}
+
+var results = new List<PolicyResult>();
+try
+{
+    foreach (InflatePolicy each in settings.Policies) results.Add(PolicyRun.Run(settings, each, Progress));
+}
+catch (Exception e) when (e is HeapException or GuestMemoryAccessException or InvalidOperationException or ArgumentException or OutOfMemoryException)
+{
+    Console.Error.WriteLine($"The simulation failed: {e.Message}");
+    return 3;
+}
+
+bool tableToStdout = settings.JsonPath != "-" && settings.CsvPath != "-";
+if (tableToStdout) Console.Write(Report.Table(results, settings));
+if (settings.JsonPath is { } jsonPath) WriteOutput(jsonPath, Report.Json(results, settings));
+if (settings.CsvPath is { } csvPath) WriteOutput(csvPath, Report.Csv(results));
+if (settings.ChartPath is { } chartPath)
+{
+    try
+    {
+        Chart.Write(chartPath, results, settings);
+        Progress($"chart written to {Path.GetFullPath(chartPath)}");
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException or TypeInitializationException or DllNotFoundException)
+    {
+        Console.Error.WriteLine($"The chart could not be written to {chartPath}: {e.Message}");
+        return 3;
+    }
+}
+
+int violations = results.Sum(r => r.ProtocolViolations.Count);
+if (violations > 0)
+{
+    Console.Error.WriteLine($"The balloon device reported {violations} protocol violation(s):");
+    foreach (PolicyResult r in results)
+        foreach (string v in r.ProtocolViolations) Console.Error.WriteLine($"  {r.Policy}: {v}");
+    return 1;
+}
+return 0;
+
+int Usage(IEnumerable<string> messages)
+{
+    foreach (string message in messages) Console.Error.WriteLine($"error: {message}");
+    Console.Error.WriteLine();
+    root.Parse("--help").Invoke(new InvocationConfiguration { Output = Console.Error });
+    return 2;
+}
+
+void WriteOutput(string path, string text)
+{
+    if (path == "-") { Console.Write(text); return; }
+    try
+    {
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null) Directory.CreateDirectory(folder);
+        File.WriteAllText(path, text);
+        Progress($"wrote {Path.GetFullPath(path)}");
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"Could not write {path}: {e.Message}");
+    }
+}

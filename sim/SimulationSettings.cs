@@ -1,0 +1,37 @@
+using Verified.Balloon;
+
+namespace Verified.Simulation;
+
+/// <summary>What the guest does before the balloon inflates.</summary>
+public enum WorkloadShape
+{
+    /// <summary>A program mapping, touching and unmapping memory of mixed sizes while a page cache fills and evicts; then the program exits.</summary>
+    Mixed,
+    /// <summary>The program alone: it grows to about half of memory, churns, and exits.</summary>
+    Program,
+    /// <summary>The page cache alone: files read through a cache of about 60% of memory, then two thirds of it dropped.</summary>
+    PageCache,
+}
+
+/// <summary>One run's settings, validated from the command line in Program.cs.</summary>
+public sealed record SimulationSettings
+{
+    public ulong GuestBytes { get; init; } = 1UL << 30;
+    public WorkloadShape Workload { get; init; } = WorkloadShape.Mixed;
+    public int Seed { get; init; } = 42;
+    /// <summary>Balloon size to inflate to, in bytes.</summary>
+    public ulong InflateBytes { get; init; } = 512UL << 20;
+    /// <summary>Balloon size to deflate to afterwards, in bytes (≤ <see cref="InflateBytes"/>).</summary>
+    public ulong DeflateToBytes { get; init; } = 256UL << 20;
+    public IReadOnlyList<InflatePolicy> Policies { get; init; } = [InflatePolicy.MruSinglePages, InflatePolicy.PrePrFirstFit1MiB];
+    public BackingKind Backing { get; init; } = BackingKind.Real;
+    public ulong HostPageBytes { get; init; } = 4096;
+    /// <summary>PNG path of the chart, or null for none.</summary>
+    public string? ChartPath { get; init; } = "balloon-chart.png";
+    /// <summary>JSON output path ("-" for standard output), or null.</summary>
+    public string? JsonPath { get; init; }
+    /// <summary>CSV output path ("-" for standard output), or null.</summary>
+    public string? CsvPath { get; init; }
+    /// <summary>No progress lines on standard error.</summary>
+    public bool Quiet { get; init; }
+}

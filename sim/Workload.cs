@@ -1,0 +1,143 @@
+using Verified.Balloon;
+using Verified.Buddy;
+
+namespace Verified.Simulation;
+
+/// <summary>
+/// The guest's life before the host asks for memory back, deterministic for a seed: a long-lived service, a program
+/// that maps, touches and unmaps memory of mixed sizes, and a page cache that reads files page by page, fills and
+/// evicts its least recently used pages. Everything goes through the guest's allocator and every page taken is
+/// written, so the host populates it. A mapping is backed the way anonymous memory is, one 4 KiB page per page
+/// fault, so its physical pages are wherever the allocator puts single pages. Identical for both policies: the same
+/// seed gives the same requests.
+/// </summary>
+public sealed class Workload
+{
+    private const ulong Page = 4096;
+
+    private readonly BalloonGuest _guest;
+    private readonly SimulationSettings _settings;
+    private readonly Random _random;
+    private readonly List<Mapping> _mappings = [];
+    private readonly Queue<ulong> _cache = new();     // page cache, least recently used first
+    private ulong _liveMappedBytes;
+
+    /// <summary>One program mapping: the physical pages faulted in behind it.</summary>
+    private sealed record Mapping(ulong[] Pages, ulong Bytes);
+
+    public Workload(BalloonGuest guest, SimulationSettings settings)
+    {
+        _guest = guest;
+        _settings = settings;
+        _random = new Random(settings.Seed);
+    }
+
+    /// <summary>Operations done so far (maps, unmaps, cache reads and evictions).</summary>
+    public long Operations { get; private set; }
+
+    /// <summary>Mappings or cache pages that could not be had because memory was full (the program copes).</summary>
+    public long Refusals { get; private set; }
+
+    /// <summary>Runs the whole workload, calling <paramref name="sample"/> every few operations.</summary>
+    public void Run(Action sample)
+    {
+        ulong guest = _settings.GuestBytes;
+        bool program = _settings.Workload != WorkloadShape.PageCache;
+        bool cache = _settings.Workload != WorkloadShape.Program;
+        ulong programTarget = guest * 45 / 100;
+        ulong cacheCapacity = (_settings.Workload == WorkloadShape.PageCache ? guest * 60 / 100 : guest * 20 / 100) / Page;
+
+        // A service started at boot that stays resident: 5% of memory.
+        Map(guest / 20);
+        sample();
+
+        long steps = Math.Max(400, (long)(6000 * (guest / (double)(1UL << 30))));
+        long sampleEvery = Math.Max(1, steps / 150);
+        for (long step = 0; step < steps; step++)
+        {
+            bool programTurn = program && (!cache || _random.NextDouble() < 0.75);
+            if (programTurn)
+            {
+                bool grow = _mappings.Count <= 1 || _random.NextDouble() < (_liveMappedBytes < programTarget ? 0.7 : 0.3);
+                if (grow) Map(MappingSize(guest));
+                else Unmap(1 + _random.Next(_mappings.Count - 1));   // never the resident service at index 0
+            }
+            else
+            {
+                ReadFile(cacheCapacity);
+            }
+            if (step % sampleEvery == 0) sample();
+        }
+
+        // The program exits: every mapping but the resident service goes.
+        while (_mappings.Count > 1) Unmap(_mappings.Count - 1);
+        // Memory pressure made the kernel drop the colder two thirds of a cache-only guest's page cache.
+        if (_settings.Workload == WorkloadShape.PageCache) Evict(_cache.Count * 2 / 3);
+        sample();
+    }
+
+    private ulong MappingSize(ulong guest)
+    {
+        double r = _random.NextDouble();
+        ulong size = r < 0.6 ? Page << _random.Next(0, 5)            // 4–64 KiB
+            : r < 0.9 ? (128UL << 10) << _random.Next(0, 4)          // 128 KiB – 1 MiB
+            : (2UL << 20) << _random.Next(0, 3);                     // 2–8 MiB
+        return Math.Max(Page, Math.Min(size, guest / 64));
+    }
+
+    /// <summary>Maps <paramref name="bytes"/> and touches all of it: a page fault, and so a 4 KiB allocation, per page.</summary>
+    private void Map(ulong bytes)
+    {
+        var pages = new ulong[(bytes + Page - 1) / Page];
+        for (int i = 0; i < pages.Length; i++)
+        {
+            if (!_guest.Allocator.TryAllocate(Page, out ulong address))
+            {
+                for (int j = 0; j < i; j++) _guest.Allocator.Free(pages[j], Page);   // out of memory: the mapping fails
+                Refusals++;
+                Operations++;
+                return;
+            }
+            _guest.Memory.Touch(address, Page);
+            pages[i] = address;
+        }
+        _mappings.Add(new Mapping(pages, bytes));
+        _liveMappedBytes += bytes;
+        Operations++;
+    }
+
+    private void Unmap(int index)
+    {
+        Mapping mapping = _mappings[index];
+        _mappings[index] = _mappings[^1];
+        _mappings.RemoveAt(_mappings.Count - 1);
+        foreach (ulong address in mapping.Pages) _guest.Allocator.Free(address, Page);
+        _liveMappedBytes -= mapping.Bytes;
+        Operations++;
+    }
+
+    /// <summary>Reads a file of 16 KiB to 512 KiB into the cache, a page at a time, evicting the coldest pages beyond capacity.</summary>
+    private void ReadFile(ulong capacityPages)
+    {
+        int pages = 4 << _random.Next(0, 6);
+        for (int i = 0; i < pages; i++)
+        {
+            if ((ulong)_cache.Count >= capacityPages) Evict(1);
+            if (!_guest.Allocator.TryAllocate(Page, out ulong address))
+            {
+                if (_cache.Count == 0) { Refusals++; break; }
+                Evict(1);
+                if (!_guest.Allocator.TryAllocate(Page, out address)) { Refusals++; break; }
+            }
+            _guest.Memory.Touch(address, Page);
+            _cache.Enqueue(address);
+        }
+        Operations++;
+    }
+
+    private void Evict(int pages)
+    {
+        for (int i = 0; i < pages && _cache.Count > 0; i++) _guest.Allocator.Free(_cache.Dequeue(), Page);
+        Operations++;
+    }
+}
