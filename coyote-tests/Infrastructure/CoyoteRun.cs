@@ -91,6 +91,8 @@ public static class CoyoteRun
 
     private static CoyoteOutcome Execute(string name, Configuration configuration, Func<Task> scenario, bool emitReports = true)
     {
+        RequireRewritten(typeof(CoyoteRun).Assembly);
+        RequireRewritten(typeof(Verified.Buddy.ConcurrentBuddyHeap).Assembly);
         var clock = Stopwatch.StartNew();
         using TestingEngine engine = TestingEngine.Create(configuration, scenario);
         engine.Run();
@@ -124,6 +126,16 @@ public static class CoyoteRun
             File.AppendAllText(Path.Combine(OutputRoot, "summary.tsv"),
                 $"{outcome.Name}\t{outcome.Iterations}\t{outcome.Bugs}\t{outcome.Elapsed.TotalSeconds:F2}\t{outcome.UncontrolledInvocations.Count}\t{outcome.MaxSteps}\t{outcome.StepBoundHits}\n");
         }
+    }
+
+    /// <summary>Un-rewritten code would run with most of its concurrency invisible to the engine: refuse it.</summary>
+    private static void RequireRewritten(System.Reflection.Assembly assembly)
+    {
+        bool rewritten = assembly.GetCustomAttributesData()
+            .Any(a => a.AttributeType.FullName == "Microsoft.Coyote.Rewriting.RewritingSignatureAttribute");
+        if (!rewritten)
+            throw new InvalidOperationException(
+                $"{assembly.GetName().Name}.dll has not been rewritten by 'coyote rewrite'; run scripts/suites/30-coyote.sh (or ./test.sh).");
     }
 
     private static uint ReadUInt(string variable, uint fallback)

@@ -40,7 +40,8 @@ public sealed class InterlockedSpinLock
     /// <summary>The default number of spins before a <see cref="SpinLockWaitMode.SpinThenYield"/> waiter starts yielding.</summary>
     public const int DefaultSpinLimit = 64;
 
-    private const int Unowned = 0;   // managed thread ids start at 1
+    private const int Unowned = 0;           // managed thread ids start at 1
+    private const int MaxBackoffShift = 6;   // a waiter pauses 1, 2, 4, ... up to 64 rounds between reads
 
     private readonly bool _seededSplitCheckThenSet;
     private int _owner;
@@ -99,12 +100,12 @@ public sealed class InterlockedSpinLock
         int me = Environment.CurrentManagedThreadId;
         if (TryTake(me)) return;
         ThrowIfHeldBy(me);
-        for (int round = 0; ; round++)
+        for (long round = 0; ; round++)
         {
             // Test and test-and-set: wait on a plain read, which keeps the lock's cache line shared between processors
             // until it looks free, and only then try the interlocked write.
             if (Volatile.Read(ref _owner) == Unowned && TryTake(me)) return;
-            if (WaitMode == SpinLockWaitMode.SpinOnly || round < SpinLimit) Thread.SpinWait(1 << Math.Min(round, 6));
+            if (WaitMode == SpinLockWaitMode.SpinOnly || round < SpinLimit) Thread.SpinWait(1 << (int)Math.Min(round, MaxBackoffShift));
             else Thread.Yield();
         }
     }
@@ -143,7 +144,7 @@ public sealed class InterlockedSpinLock
 
         /// <summary>Releases the lock.</summary>
         /// <exception cref="SynchronizationLockException">The calling thread no longer holds the lock.</exception>
-        public void Dispose() => _lock.Exit();
+        public void Dispose() => _lock?.Exit();   // a default scope holds nothing
     }
 
     private bool TryTake(int me)
