@@ -212,11 +212,10 @@ internal sealed class Lockstep
         catch (InvalidFreeException e) { return $"{e.Reason} page 0x{e.OffendingPage:X}"; }
     }
 
-    /// <summary>Null when the free lists, the accounting and the heap's invariant checker all agree with the model.</summary>
+    /// <summary>Null when the free lists, the accounting and the heap's invariant checker all agree with the model.
+    /// The model is asked first: a divergence names what the heap got wrong, not only which invariant broke.</summary>
     public string? CompareState()
     {
-        IReadOnlyList<InvariantViolation> violations = Heap.CheckInvariants();
-        if (violations.Count > 0) return "heap invariant checker: " + string.Join("; ", violations);
         int largest = -1;
         for (int order = 0; order <= _config.MaxOrder; order++)
         {
@@ -236,7 +235,8 @@ internal sealed class Lockstep
         ulong largestBytes = largest < 0 ? 0 : _config.PageSize << largest;
         if (Heap.LargestFreeBlockBytes != largestBytes)
             return $"LargestFreeBlockBytes: heap {Heap.LargestFreeBlockBytes}, model {largestBytes}";
-        return null;
+        IReadOnlyList<InvariantViolation> violations = Heap.CheckInvariants();
+        return violations.Count > 0 ? "heap invariant checker: " + string.Join("; ", violations) : null;
     }
 
     private static string Pages(IEnumerable<ulong> pages) => string.Join(" ", pages.Select(p => $"0x{p:X}"));

@@ -28,6 +28,7 @@ module BlockArithmetic {
 
   // The order-(k+1) block that holds the order-k block at b: b rounded down to a multiple of 2^(k+1).
   function ParentOf(b: nat, k: nat): nat {
+    ModBelow(b, Pow2(k + 1));
     b - b % Pow2(k + 1)
   }
 
@@ -39,6 +40,13 @@ module BlockArithmetic {
   {
     assert x == (x / d) * d + x % d;
     MulMonotone(1, x / d, d);
+  }
+
+  lemma ModBelow(x: nat, d: nat)
+    requires d > 0
+    ensures x % d <= x
+  {
+    if x < d { DivModUnique(x, d, 0, x); }
   }
 
   lemma MulMonotone(a: nat, b: nat, d: nat)

@@ -59,16 +59,6 @@ module BuddyLemmas {
     reveal RangesDisjoint;
   }
 
-  lemma InRangeIsRangePages(ranges: seq<Range>, ri: nat, b: nat, k: nat)
-    requires ri < |ranges| && InRange(ranges[ri], b, k)
-    ensures Block(b, k) <= RangePages(ranges)
-  {
-    forall p | p in Block(b, k) ensures p in RangePages(ranges) {
-      BlockMember(p, b, k);
-      assert InSpan(p, ranges[ri].lo, ranges[ri].hi);
-    }
-  }
-
   // ---- lists as sets of blocks ------------------------------------------------------------------------------
 
   lemma NoDupPush(l: seq<nat>, b: nat)

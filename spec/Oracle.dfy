@@ -37,6 +37,7 @@ module BuddyOracle {
       modifies this
       ensures Valid()
       ensures err == AddRangeCheck(old(state), start, length)
+      ensures err == Ok <==> AddRangeAcceptable(old(state), start, length)
       ensures err != Ok ==> state == old(state)
       ensures err == Ok ==>
         var P := state.pageSize;
@@ -46,6 +47,7 @@ module BuddyOracle {
         && state.alloc == old(state).alloc
     {
       err := AddRangeCheck(state, start, length);
+      AddRangeCheckDecides(state, start, length);
       if err == Ok {
         var P := state.pageSize;
         var lo, hi := start / P, (start + length) / P;
@@ -63,6 +65,7 @@ module BuddyOracle {
       modifies this
       ensures Valid()
       ensures err == AllocateCheck(old(state), size)
+      ensures err == Ok <==> AllocateAcceptable(old(state), size)
       ensures err != Ok ==> state == old(state) && address == 0
       ensures err == Ok ==>
         var P := state.pageSize;
@@ -71,11 +74,13 @@ module BuddyOracle {
         && HasFit(old(state).lists, OrderFor(n))
         && var j := SmallestNonEmpty(old(state).lists, OrderFor(n));
         && address == old(state).lists[j][0] * P
+        && (forall i :: 0 < i < |old(state).times[j]| ==> old(state).times[j][0] > old(state).times[j][i])
         && (state, address / P) == AllocatePages(old(state), n)
         && state.alloc == old(state).alloc + Span(address / P, address / P + n)
         && state.ranges == old(state).ranges
     {
       err := AllocateCheck(state, size);
+      AllocateCheckDecides(state, size);
       address := 0;
       if err == Ok {
         var P := state.pageSize;

@@ -381,6 +381,45 @@ module BuddyProofs {
     DivBelow(size + P - 1, P, Pow2(K));
   }
 
+  // The contract's acceptance rule for AddRange, in bytes: aligned, non-empty, ending by 2^64, sharing no byte
+  // with an existing range (touching allowed).
+  ghost predicate AddRangeAcceptable(s: State, start: nat, length: nat)
+    requires s.pageSize > 0
+  {
+    var P := s.pageSize;
+    && start % P == 0 && length % P == 0 && length > 0 && start + length <= AddressLimit
+    && forall i :: 0 <= i < |s.ranges| ==> s.ranges[i].hi * P <= start || start + length <= s.ranges[i].lo * P
+  }
+
+  lemma MulLe(x: nat, y: nat, d: nat)
+    requires d > 0
+    ensures x * d <= y * d <==> x <= y
+  {
+    if x <= y { MulMonotone(x, y, d); } else { MulMonotone(y + 1, x, d); assert (y + 1) * d == y * d + d; }
+  }
+
+  // AddRangeCheck decides exactly the contract's rule (comparing page numbers is comparing bytes: all are aligned).
+  lemma AddRangeCheckDecides(s: State, start: nat, length: nat)
+    requires Valid(s)
+    ensures AddRangeCheck(s, start, length) == Ok <==> AddRangeAcceptable(s, start, length)
+  {
+    var P := s.pageSize;
+    if start % P == 0 && length % P == 0 && length > 0 && start + length <= AddressLimit {
+      var a, b := start / P, (start + length) / P;
+      DivModUnique(start, P, a, 0);
+      DivModUnique(length, P, length / P, 0);
+      DivModUnique(start + length, P, a + length / P, 0);
+      assert start == a * P && start + length == b * P;
+      forall i | 0 <= i < |s.ranges|
+        ensures (s.ranges[i].hi <= a || b <= s.ranges[i].lo) <==>
+                (s.ranges[i].hi * P <= start || start + length <= s.ranges[i].lo * P)
+      {
+        MulLe(s.ranges[i].hi, a, P);
+        MulLe(b, s.ranges[i].lo, P);
+      }
+    }
+  }
+
   lemma AddRangeAccepted(s: State, start: nat, length: nat)
     requires Valid(s) && AddRangeCheck(s, start, length) == Ok
     ensures var P := s.pageSize;
@@ -391,6 +430,20 @@ module BuddyProofs {
     DivModUnique(start, P, start / P, 0);
     DivModUnique(length, P, length / P, 0);
     DivModUnique(start + length, P, start / P + length / P, 0);
+  }
+
+  // The contract's acceptance rule for Allocate: 0 < size <= M, and some list of a fitting order is non-empty.
+  ghost predicate AllocateAcceptable(s: State, size: nat)
+    requires s.pageSize > 0
+  {
+    && 0 < size <= s.pageSize * Pow2(s.K)
+    && exists j :: OrderFor(PagesFor(s.pageSize, size)) <= j < |s.lists| && |s.lists[j]| > 0   // |lists| = K + 1
+  }
+
+  lemma AllocateCheckDecides(s: State, size: nat)
+    requires Valid(s)
+    ensures AllocateCheck(s, size) == Ok <==> AllocateAcceptable(s, size)
+  {
   }
 
   lemma AllocateAccepted(s: State, size: nat)

@@ -61,11 +61,13 @@ module BuddyOracle {
       modifies this
       ensures Valid()
       ensures err == AddRangeCheck(old(state), start, length)
+      ensures err == Ok <==> AddRangeAcceptable(old(state), start, length)
       ensures err != Ok ==> state == old(state)
       ensures err == Ok ==> var P: nat := state.pageSize; var lo: int, hi: int := start / P, (start + length) / P; state == Carve(old(state).(ranges := old(state).ranges + [Range(lo, hi)]), lo, hi) && state.ranges == old(state).ranges + [Range(lo, hi)] && state.alloc == old(state).alloc
       decreases start, length
     {
       err := AddRangeCheck(state, start, length);
+      AddRangeCheckDecides(state, start, length);
       if err == Ok {
         var P := state.pageSize;
         var lo, hi := start / P, (start + length) / P;
@@ -80,11 +82,13 @@ module BuddyOracle {
       modifies this
       ensures Valid()
       ensures err == AllocateCheck(old(state), size)
+      ensures err == Ok <==> AllocateAcceptable(old(state), size)
       ensures err != Ok ==> state == old(state) && address == 0
-      ensures err == Ok ==> var P: nat := state.pageSize; var n: nat := PagesFor(P, size); 1 <= n <= Pow2(old(state).K) && HasFit(old(state).lists, OrderFor(n)) && var j: nat := SmallestNonEmpty(old(state).lists, OrderFor(n)); address == old(state).lists[j][0] * P && (state, address / P) == AllocatePages(old(state), n) && state.alloc == old(state).alloc + Span(address / P, address / P + n) && state.ranges == old(state).ranges
+      ensures err == Ok ==> var P: nat := state.pageSize; var n: nat := PagesFor(P, size); 1 <= n <= Pow2(old(state).K) && HasFit(old(state).lists, OrderFor(n)) && var j: nat := SmallestNonEmpty(old(state).lists, OrderFor(n)); address == old(state).lists[j][0] * P && (forall i: int {:trigger old(state).times[j][i]} :: 0 < i < |old(state).times[j]| ==> old(state).times[j][0] > old(state).times[j][i]) && (state, address / P) == AllocatePages(old(state), n) && state.alloc == old(state).alloc + Span(address / P, address / P + n) && state.ranges == old(state).ranges
       decreases size
     {
       err := AllocateCheck(state, size);
+      AllocateCheckDecides(state, size);
       address := 0;
       if err == Ok {
         var P := state.pageSize;
@@ -554,6 +558,54 @@ module BuddyProofs {
     DivBelow(size + P - 1, P, Pow2(K));
   }
 
+  ghost predicate AddRangeAcceptable(s: State, start: nat, length: nat)
+    requires s.pageSize > 0
+    decreases s, start, length
+  {
+    ghost var P: nat := s.pageSize;
+    start % P == 0 &&
+    length % P == 0 &&
+    length > 0 &&
+    start + length <= AddressLimit &&
+    forall i: int {:trigger s.ranges[i]} :: 
+      0 <= i < |s.ranges| ==>
+        s.ranges[i].hi * P <= start || start + length <= s.ranges[i].lo * P
+  }
+
+  lemma MulLe(x: nat, y: nat, d: nat)
+    requires d > 0
+    ensures x * d <= y * d <==> x <= y
+    decreases x, y, d
+  {
+    if x <= y {
+      MulMonotone(x, y, d);
+    } else {
+      MulMonotone(y + 1, x, d);
+      assert (y + 1) * d == y * d + d;
+    }
+  }
+
+  lemma AddRangeCheckDecides(s: State, start: nat, length: nat)
+    requires Valid(s)
+    ensures AddRangeCheck(s, start, length) == Ok <==> AddRangeAcceptable(s, start, length)
+    decreases s, start, length
+  {
+    ghost var P := s.pageSize;
+    if start % P == 0 && length % P == 0 && length > 0 && start + length <= AddressLimit {
+      ghost var a, b := start / P, (start + length) / P;
+      DivModUnique(start, P, a, 0);
+      DivModUnique(length, P, length / P, 0);
+      DivModUnique(start + length, P, a + length / P, 0);
+      assert start == a * P && start + length == b * P;
+      forall i: int | 0 <= i < |s.ranges|
+        ensures s.ranges[i].hi <= a || b <= s.ranges[i].lo <==> s.ranges[i].hi * P <= start || start + length <= s.ranges[i].lo * P
+      {
+        MulLe(s.ranges[i].hi, a, P);
+        MulLe(b, s.ranges[i].lo, P);
+      }
+    }
+  }
+
   lemma AddRangeAccepted(s: State, start: nat, length: nat)
     requires Valid(s) && AddRangeCheck(s, start, length) == Ok
     ensures ghost var P: nat := s.pageSize; start / P < (start + length) / P && NoOverlap(s.ranges, start / P, (start + length) / P)
@@ -563,6 +615,23 @@ module BuddyProofs {
     DivModUnique(start, P, start / P, 0);
     DivModUnique(length, P, length / P, 0);
     DivModUnique(start + length, P, start / P + length / P, 0);
+  }
+
+  ghost predicate AllocateAcceptable(s: State, size: nat)
+    requires s.pageSize > 0
+    decreases s, size
+  {
+    0 < size <= s.pageSize * Pow2(s.K) &&
+    exists j: int {:trigger s.lists[j]} :: 
+      OrderFor(PagesFor(s.pageSize, size)) <= j < |s.lists| &&
+      |s.lists[j]| > 0
+  }
+
+  lemma AllocateCheckDecides(s: State, size: nat)
+    requires Valid(s)
+    ensures AllocateCheck(s, size) == Ok <==> AllocateAcceptable(s, size)
+    decreases s, size
+  {
   }
 
   lemma AllocateAccepted(s: State, size: nat)
@@ -1230,6 +1299,7 @@ module BlockArithmetic {
   function ParentOf(b: nat, k: nat): nat
     decreases b, k
   {
+    ModBelow(b, Pow2(k + 1));
     b - b % Pow2(k + 1)
   }
 
@@ -1240,6 +1310,16 @@ module BlockArithmetic {
   {
     assert x == x / d * d + x % d;
     MulMonotone(1, x / d, d);
+  }
+
+  lemma ModBelow(x: nat, d: nat)
+    requires d > 0
+    ensures x % d <= x
+    decreases x, d
+  {
+    if x < d {
+      DivModUnique(x, d, 0, x);
+    }
   }
 
   lemma MulMonotone(a: nat, b: nat, d: nat)
@@ -1544,19 +1624,6 @@ module BuddyLemmas {
     decreases ranges, i, j, p
   {
     reveal RangesDisjoint;
-  }
-
-  lemma InRangeIsRangePages(ranges: seq<Range>, ri: nat, b: nat, k: nat)
-    requires ri < |ranges| && InRange(ranges[ri], b, k)
-    ensures Block(b, k) <= RangePages(ranges)
-    decreases ranges, ri, b, k
-  {
-    forall p: nat | p in Block(b, k)
-      ensures p in RangePages(ranges)
-    {
-      BlockMember(p, b, k);
-      assert InSpan(p, ranges[ri].lo, ranges[ri].hi);
-    }
   }
 
   lemma NoDupPush(l: seq<nat>, b: nat)
