@@ -158,12 +158,9 @@ public sealed class BalloonDevice
         if (offset != BalloonConfig.Actual && offset != BalloonConfig.PoisonVal)
             throw new ArgumentOutOfRangeException(nameof(offset), offset, "Only actual and poison_val are driver-writable.");
         lock (_config) BinaryPrimitives.WriteUInt32LittleEndian(_config.AsSpan(offset), value);
-        if (offset == BalloonConfig.Actual)
-        {
-            int acked = AcknowledgedPages;
-            if (value > (uint)Math.Max(acked, 0))
-                Report(ViolationKind.ActualNotAcknowledged, -1, null, $"actual {value} exceeds the {acked} pages whose inflation the device has acknowledged");
-        }
+        if (offset == BalloonConfig.Actual && !ActualIsAcknowledged(value))
+            Report(ViolationKind.ActualNotAcknowledged, -1, null,
+                $"actual {value} is not the balloon size after any acknowledged inflate and deflate requests (the device has acknowledged {AcknowledgedPages} pages)");
     }
 
     /// <summary>True when some queue has buffers the device has not taken.</summary>
@@ -310,11 +307,44 @@ public sealed class BalloonDevice
         }
         Discard(runStart, runLength);
         Interlocked.Add(ref _balloonPages, changed);
-        if (!inflate) Interlocked.Add(ref _acknowledgedPages, changed);
         Interleave?.Invoke();
+        // Counted as acknowledged just before the used entry is published: the driver cannot see the
+        // acknowledgement earlier, so it may write the new `actual` as soon as used.idx moves.
+        Interlocked.Add(ref _acknowledgedPages, changed);
+        lock (_acknowledgedSums)
+        {
+            List<long> sums = inflate ? _acknowledgedSums : _deflateSums;
+            sums.Add(sums[^1] + pfns.Length / 4);
+        }
         queue.PushUsed(chain, 0);
-        if (inflate) Interlocked.Add(ref _acknowledgedPages, changed);
     }
+
+    /// <summary>
+    /// True when <paramref name="actual"/> equals Σ(PFNs of the first i acknowledged inflate requests) −
+    /// Σ(PFNs of the first j acknowledged deflate requests) for some i, j: the driver has seen a prefix of each used
+    /// ring, so that is every value it may report. The prefixes it has seen only grow, so the search starts from the
+    /// smallest (i, j) that matched last time (choosing the smallest keeps every later true (i, j) reachable).
+    /// </summary>
+    private bool ActualIsAcknowledged(uint actual)
+    {
+        lock (_acknowledgedSums)
+        {
+            for (int j = _matchedDeflates; j < _deflateSums.Count; j++)
+            {
+                long want = actual + _deflateSums[j];
+                int i = _acknowledgedSums.BinarySearch(_matchedInflates, _acknowledgedSums.Count - _matchedInflates, want, null);
+                if (i < 0) continue;
+                while (i > _matchedInflates && _acknowledgedSums[i - 1] == want) i--;
+                _matchedInflates = i; _matchedDeflates = j;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    private readonly List<long> _acknowledgedSums = [0];   // PFNs in the first i acknowledged inflate requests
+    private readonly List<long> _deflateSums = [0];        // PFNs in the first j acknowledged deflate requests
+    private int _matchedInflates, _matchedDeflates;
 
     private void Discard(ulong firstHostPage, ulong hostPages)
     {

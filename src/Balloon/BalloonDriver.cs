@@ -244,7 +244,8 @@ public sealed class BalloonDriver
         {
             if (!Features.HasFlag(BalloonFeatures.DeflateOnOom) || bytes == 0) return 0;
             ulong batches = (bytes + (1UL << 20) - 1) >> 20;
-            ulong pages = Math.Min(batches * MaxPfnsPerRequest, (ulong)_acked);
+            // Capped at the pages the driver holds in its balloon list: acknowledged pages not already being deflated.
+            ulong pages = Math.Min(batches * MaxPfnsPerRequest, (ulong)BalloonListPages());
             _oomPages += pages;
             _updateWanted = false;
             return pages;

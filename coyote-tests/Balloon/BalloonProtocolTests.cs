@@ -1,0 +1,70 @@
+using Verified.Balloon;
+using Verified.CoyoteTests.Infrastructure;
+using Xunit;
+
+namespace Verified.CoyoteTests.Balloon;
+
+/// <summary>
+/// Coyote explores the balloon protocol (<see cref="BalloonScenarios"/>): the real driver and device pass every
+/// schedule explored, and each seeded protocol bug is found, with a trace that replays it.
+/// </summary>
+public sealed class BalloonProtocolTests
+{
+    public static TheoryData<string, bool> Correct() => new()
+    {
+        { nameof(BalloonSituation.ConfigChanges), true },
+        { nameof(BalloonSituation.ConfigChanges), false },
+        { nameof(BalloonSituation.OomRacesInflation), true },
+        { nameof(BalloonSituation.UsedRingWrap), true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Correct))]
+    public void TheProtocolHoldsInEveryScheduleExplored(string situation, bool mustTellHost)
+    {
+        var s = Enum.Parse<BalloonSituation>(situation);
+        CoyoteOutcome outcome = CoyoteRun.Explore($"Balloon.{situation}.{(mustTellHost ? "MustTellHost" : "NoTell")}",
+            () => BalloonScenarios.Run(s, mustTellHost, SeededBug.None), Budget);
+        Assert.True(outcome.UncontrolledInvocations.Count == 0, $"uncontrolled invocations weaken the exploration: {outcome}");
+        Assert.True(outcome.Bugs == 0, outcome.ToString());
+        Assert.True(outcome.Iterations >= 1, outcome.ToString());
+    }
+
+    public static TheoryData<string> Seeded() =>
+    [
+        nameof(SeededBug.ReuseBeforeAck),
+        nameof(SeededBug.ActualBeforeAck),
+        nameof(SeededBug.DeflateUnacknowledged),
+        nameof(SeededBug.AvailIndexBeforeEntry),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Seeded))]
+    public void CoyoteFindsTheSeededProtocolBug(string bug)
+    {
+        var seeded = Enum.Parse<SeededBug>(bug);
+        BalloonSituation situation = seeded == SeededBug.DeflateUnacknowledged ? BalloonSituation.OomRacesInflation : BalloonSituation.ConfigChanges;
+        Func<Task> scenario = () => BalloonScenarios.Run(situation, mustTellHost: true, seeded);
+        string name = $"Balloon.Seeded.{bug}";
+        CoyoteOutcome found = CoyoteRun.Explore(name, scenario);   // stops at the first bug; the full budget only if missed
+        Assert.True(found.UncontrolledInvocations.Count == 0, $"uncontrolled invocations weaken the exploration: {found}");
+        Assert.True(found.Bugs >= 1, $"Coyote missed the seeded protocol bug {bug}: {found}");
+        // The bug must be caught by the rule it breaks, not by something else.
+        ViolationKind expected = seeded switch
+        {
+            SeededBug.ReuseBeforeAck => ViolationKind.PageUsedWhileBallooned,
+            SeededBug.ActualBeforeAck => ViolationKind.ActualNotAcknowledged,
+            SeededBug.DeflateUnacknowledged => ViolationKind.DeflateOfUnacknowledged,
+            _ => ViolationKind.MalformedQueue,
+        };
+        Assert.True(found.BugReports[0].Contains(expected.ToString(), StringComparison.Ordinal), $"{bug} was caught as something other than {expected}: {found}");
+        Console.WriteLine($"[balloon seeded] {bug}: found at iteration {found.Iterations}: {found.BugReports[0]}");
+
+        CoyoteOutcome replayed = CoyoteRun.Replay(name, scenario, found.ReproducibleTrace);
+        Assert.True(replayed.Bugs == 1, $"the trace of {bug} did not reproduce the bug: {replayed}");
+    }
+
+    /// <summary>Schedules per exploration of the correct protocol: the suite's setting, capped to keep the balloon's
+    /// share of CI modest (about 15 s each).</summary>
+    private static uint Budget => Math.Min(CoyoteRun.Iterations, 300u);
+}

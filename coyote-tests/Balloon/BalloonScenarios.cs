@@ -1,0 +1,149 @@
+using Microsoft.Coyote.Runtime;
+using Microsoft.Coyote.Specifications;
+using Verified.Balloon;
+using Verified.Buddy;
+
+namespace Verified.CoyoteTests.Balloon;
+
+/// <summary>Which protocol situation a scenario creates.</summary>
+public enum BalloonSituation
+{
+    /// <summary>The host changes the target three times (4, 0, 3 pages, at moments Coyote picks) while the driver inflates and deflates, and a
+    /// workload allocates, writes and frees pages at the same time.</summary>
+    ConfigChanges,
+    /// <summary>Memory pressure deflates (DEFLATE_ON_OOM) while the driver inflates, with the workload running.</summary>
+    OomRacesInflation,
+    /// <summary>Queues of two entries whose indices start three short of 2^16, so avail and used indices wrap mid-run.</summary>
+    UsedRingWrap,
+}
+
+/// <summary>
+/// The balloon protocol with driver, device, host and guest workload as concurrent Coyote-controlled tasks that
+/// communicate only through guest memory, the config space and notifications. The guest is 1 MiB (256 pages) of
+/// simulated memory, pre-filled with 0xFF so that nothing depends on memory being zero; requests carry 2 PFNs so a
+/// few pages make many requests. Every access of the rings is a scheduling point (the queues' Interleave hook), and
+/// the device checks each driver rule as it goes. Driver and device each run a fixed number of rounds concurrently
+/// with the host (target changes, a stats request) and the workload; then they finish the protocol one after the
+/// other, so every run ends quiescent. The scenario asserts:
+/// <list type="bullet">
+/// <item>the device reports no broken driver rule (use before acknowledgement, deflate of an unacknowledged page,
+/// <c>actual</c> ahead of acknowledgements, malformed queue) — asserted after each device round;</item>
+/// <item>no page the workload holds is in the driver's balloon, and no balloon page is free in the heap;</item>
+/// <item>when quiescent, <c>actual</c> equals the acknowledged balloon size and the device's balloon;</item>
+/// <item>the device never touches memory outside the guest (any such access throws and fails the run).</item>
+/// </list>
+/// </summary>
+internal static class BalloonScenarios
+{
+    private const ulong Page = 4096;
+    private const ulong GuestBytes = 1UL << 20;
+
+    /// <summary>Rounds the driver and device tasks each run concurrently with the host and the workload.</summary>
+    private const int Rounds = 16;
+
+    public static async Task Run(BalloonSituation situation, bool mustTellHost, SeededBug seeded)
+    {
+        var memory = new SimulatedGuestMemory(GuestBytes);
+        byte[] garbage = new byte[GuestBytes];
+        Array.Fill(garbage, (byte)0xFF);
+        memory.Write(0, garbage);
+
+        var heap = new BuddyHeap(Page, 64 * Page);
+        heap.AddRange(0, GuestBytes);
+        object sync = new();
+        var allocator = new LockedPageAllocator(heap, sync);
+        BalloonFeatures features = BalloonFeatures.StatsVq | BalloonFeatures.DeflateOnOom | (mustTellHost ? BalloonFeatures.MustTellHost : 0);
+        Action interleave = SchedulingPoint.Interleave;
+        var device = new BalloonDevice(memory, features) { Interleave = interleave };
+        bool wrap = situation == BalloonSituation.UsedRingWrap;
+        var driver = new BalloonDriver(memory, allocator, device, new BalloonDriverOptions
+        {
+            QueueSize = wrap ? 2 : 4,
+            BatchPages = 2,
+            FreeFloorBytes = 0,
+            RequestedFeatures = features,
+            InitialRingIndex = wrap ? (ushort)65533 : (ushort)0,
+        }, sync)
+        { Seeds = seeded, Interleave = interleave };
+
+        var random = Microsoft.Coyote.Random.Generator.Create();
+        Task driverTask = Task.Run(async () =>
+        {
+            for (int round = 0; round < Rounds; round++) { driver.Step(); await Task.Yield(); }
+        });
+        Task deviceTask = Task.Run(async () =>
+        {
+            for (int round = 0; round < Rounds; round++)
+            {
+                // A device may be slow to react to a notification, and may serve its queues in any order.
+                if (random.NextBoolean()) { await Task.Yield(); continue; }
+                if (random.NextBoolean()) { device.ServiceQueue(1); device.ServiceQueue(0); }
+                else { device.ServiceQueue(0); device.ServiceQueue(1); }
+                device.ServiceQueue(2);
+                AssertNoViolation(device);
+                await Task.Yield();
+            }
+        });
+        uint[] targets = situation switch
+        {
+            BalloonSituation.ConfigChanges => [4, 0, 3],
+            BalloonSituation.OomRacesInflation => [4],
+            _ => [6, 0],
+        };
+        Task hostTask = Task.Run(async () =>
+        {
+            foreach (uint target in targets)
+            {
+                device.SetTarget(target);
+                for (int i = random.NextInteger(Rounds); i >= 0; i--) await Task.Yield();   // the next change comes at any time
+            }
+            if (device.RequestStats()) await Task.Yield();
+        });
+        Task workloadTask = Task.Run(async () =>
+        {
+            for (int i = 0; i < Rounds; i++)
+            {
+                if (!allocator.TryAllocate(Page, out ulong page)) { await Task.Yield(); continue; }
+                Specification.Assert(!driver.BalloonPfns().Contains(page / Page), $"page 0x{page:X} is both held by the workload and in the balloon");
+                memory.Touch(page, Page);
+                await Task.Yield();
+                allocator.Free(page, Page);
+            }
+        });
+        var tasks = new List<Task> { driverTask, deviceTask, hostTask, workloadTask };
+        if (situation == BalloonSituation.OomRacesInflation)
+            tasks.Add(Task.Run(async () =>
+            {
+                for (int i = random.NextInteger(8); i >= 0; i--) await Task.Yield();
+                driver.DeflateOnOom(Page);
+            }));
+        await Task.WhenAll(tasks.ToArray());
+
+        // The concurrent phase is over: driver and device finish the protocol (the same code, one after the other).
+        for (int i = 0; i < 10_000 && (driver.Step() | device.Service()); i++) AssertNoViolation(device);
+        Specification.Assert(driver.IsQuiescent && !device.HasPendingWork && !device.ConfigInterruptPending, "the balloon did not become quiescent");
+
+        device.Audit();
+        AssertNoViolation(device);
+        uint actual = device.ReadConfig32(BalloonConfig.Actual);
+        ulong[] balloon = driver.BalloonPfns();
+        Specification.Assert(actual == driver.Actual && actual == (uint)device.AcknowledgedPages && actual == (uint)device.BalloonPages && actual == (uint)balloon.Length,
+            $"quiescent, yet actual {actual}, driver {driver.Actual}, acknowledged {device.AcknowledgedPages}, device balloon {device.BalloonPages}, driver list {balloon.Length}");
+        if (situation != BalloonSituation.OomRacesInflation)
+            Specification.Assert(actual == targets[^1], $"actual {actual} is not the final target {targets[^1]}");
+        foreach (ulong pfn in balloon)
+        {
+            Specification.Assert(heap.CheckFree(pfn * Page, Page).Succeeded, $"balloon page {pfn} is free in the heap");
+            Specification.Assert(device.IsBallooned(pfn), $"balloon page {pfn} is not in the device's balloon");
+        }
+        ulong queues = driver.QueueMemory.Aggregate(0UL, (s, q) => s + q.Length);
+        Specification.Assert(heap.AllocatedBytes == queues + actual * Page, $"pages not conserved: {heap.AllocatedBytes} allocated, {queues} queues + {actual} balloon pages");
+        Specification.Assert(heap.CheckInvariants().Count == 0, "heap invariants broken");
+    }
+
+    private static void AssertNoViolation(BalloonDevice device)
+    {
+        IReadOnlyList<ProtocolViolation> v = device.Violations;
+        Specification.Assert(v.Count == 0, v.Count == 0 ? "" : $"the device reports: {string.Join("; ", v)}");
+    }
+}
