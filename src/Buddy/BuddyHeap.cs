@@ -322,19 +322,24 @@ public sealed partial class BuddyHeap : IPageAllocator
         }
 
         uint firstRecord = RecordIndex(first, range), lastRecord = RecordIndex(last, range);
-        if (firstRecord == lastRecord)
+        if (lastRecord - firstRecord < 16)
         {
-            ulong record = _records[firstRecord];
-            if (!PackedRecord.IsFree(record)) return null;
-            ulong head = PageOfRecord(firstRecord, PackedRecord.Half(record), range);
-            return head >= first && head <= last ? head : null;
+            // Short spans (most frees): a plain loop beats setting up the vectorised search.
+            for (uint index = firstRecord; index <= lastRecord; index++)
+            {
+                ulong record = _records[index];
+                if (!PackedRecord.IsFree(record)) continue;
+                ulong head = PageOfRecord(index, PackedRecord.Half(record), range);
+                if (head >= first && head <= last) return head;
+            }
+            return null;
         }
         ReadOnlySpan<ulong> records = _records.AsSpan((int)firstRecord, (int)(lastRecord - firstRecord + 1));
         for (int at = records.IndexOfAnyExcept(0UL); at >= 0; )
         {
             uint index = firstRecord + (uint)at;
             ulong head = PageOfRecord(index, PackedRecord.Half(records[at]), range);
-            if (head >= first && head <= last) return head;
+            if (PackedRecord.IsFree(records[at]) && head >= first && head <= last) return head;
             int next = records[(at + 1)..].IndexOfAnyExcept(0UL);
             at = next < 0 ? -1 : at + 1 + next;
         }
