@@ -9,8 +9,9 @@ public sealed class BalloonDriverOptions
     /// <summary>How batches are allocated (MRU single pages, or pre-PR contiguous first fit). Default MRU.</summary>
     public InflatePolicy Policy { get; init; } = InflatePolicy.MruSinglePages;
 
-    /// <summary>Features the driver asks for (it accepts those of them the device offers). FREE_PAGE_HINT and
-    /// PAGE_REPORTING are never accepted by this driver. Default: MUST_TELL_HOST, STATS_VQ, DEFLATE_ON_OOM, PAGE_POISON.</summary>
+    /// <summary>Features the driver asks for (it accepts those of them the device offers). FREE_PAGE_HINT is never
+    /// accepted; PAGE_REPORTING only on a guest whose allocator supports it (the MRU heap of <see cref="BalloonGuest"/>).
+    /// Default: MUST_TELL_HOST, STATS_VQ, DEFLATE_ON_OOM, PAGE_POISON.</summary>
     public BalloonFeatures RequestedFeatures { get; init; } =
         BalloonFeatures.MustTellHost | BalloonFeatures.StatsVq | BalloonFeatures.DeflateOnOom | BalloonFeatures.PagePoison;
 
@@ -72,6 +73,11 @@ public sealed class BalloonDriver
     private bool _updateWanted;
     private ulong _oomPages;
     private int _acked;                                   // pages of the balloon the device has acknowledged
+    private readonly ReportedPageAllocator? _reporter;    // free page reporting, when the allocator supports it
+    private (ushort Head, ulong[] Blocks)? _reportInFlight;
+
+    /// <summary>Most free blocks one report carries (Linux's PAGE_REPORTING_CAPACITY).</summary>
+    public const int MaxBlocksPerReport = 32;
 
     private readonly record struct Extent(uint Pfn, uint Pages);
     private sealed record Request(ushort Head, Extent[] Extents, uint Pages, bool Oom, bool FreedEarly);
@@ -97,7 +103,14 @@ public sealed class BalloonDriver
         ulong ringBytes = VirtqueueLayout.BytesFor(_options.QueueSize);   // validates the size
         ringBytes = (ringBytes + Page - 1) / Page * Page;
 
-        BalloonFeatures wanted = (_options.RequestedFeatures & ~(BalloonFeatures.FreePageHint | BalloonFeatures.PageReporting)) | BalloonFeatures.Version1;
+        _reporter = allocator switch
+        {
+            LockedPageAllocator { Inner: ReportedPageAllocator r } => r,
+            ReportedPageAllocator r => r,
+            _ => null,
+        };
+        BalloonFeatures declined = BalloonFeatures.FreePageHint | (_reporter is null ? BalloonFeatures.PageReporting : 0);
+        BalloonFeatures wanted = (_options.RequestedFeatures & ~declined) | BalloonFeatures.Version1;
         Features = device.Negotiate(wanted & device.OfferedFeatures);
         lock (SyncRoot)
         {
@@ -148,7 +161,7 @@ public sealed class BalloonDriver
         get
         {
             lock (SyncRoot)
-                return _inFlight[0] is null && _inFlight[1] is null && _oomPages == 0 && (!_updateWanted || InflateBlocked);
+                return _inFlight[0] is null && _inFlight[1] is null && _reportInFlight is null && _oomPages == 0 && (!_updateWanted || InflateBlocked);
         }
     }
 
@@ -229,6 +242,7 @@ public sealed class BalloonDriver
                 else if (delta < 0) progress |= SubmitDeflate((uint)Math.Min(-delta, _options.BatchPages), oom: false);
                 else { _updateWanted = false; progress = true; }
             }
+            else if (idle && _oomPages == 0 && (!_updateWanted || InflateBlocked)) progress |= ReportFreeBlocks();
             return progress;
         }
     }
@@ -258,6 +272,32 @@ public sealed class BalloonDriver
         foreach (Extent e in _balloon) n += e.Pages;
         return n;
     }
+
+    /// <summary>Free page reporting: takes up to 32 unreported free blocks of the heap's largest order (the most
+    /// recently freed first), and reports them in one request of device-writable buffers; on the acknowledgement they
+    /// are parked, marked reported, behind all unreported free memory.</summary>
+    private bool ReportFreeBlocks()
+    {
+        int queue = _device.ReportingQueueIndex;
+        if (_reporter is null || queue < 0 || _reportInFlight is not null) return false;
+        int capacity = Math.Min(MaxBlocksPerReport, _queues[queue].FreeDescriptors);
+        var blocks = new List<ulong>();
+        while (blocks.Count < capacity && _reporter.TryIsolate(out ulong block)) blocks.Add(block);
+        if (blocks.Count == 0) return false;
+        var segments = new BufferSegment[blocks.Count];
+        for (int i = 0; i < blocks.Count; i++) segments[i] = new BufferSegment(blocks[i], (uint)_reporter.BlockSize, true);
+        if (!_queues[queue].TryAdd(segments, out ushort head))
+        {
+            foreach (ulong b in blocks) _reporter.Unisolate(b);
+            return false;
+        }
+        _device.Notify(queue);
+        _reportInFlight = (head, [.. blocks]);
+        return true;
+    }
+
+    /// <summary>Free blocks parked as reported (counted as free memory).</summary>
+    public int ReportedBlocks { get { lock (SyncRoot) return _reporter?.ReportedBlocks ?? 0; } }
 
     private bool SubmitInflate(uint want)
     {
@@ -363,6 +403,18 @@ public sealed class BalloonDriver
                     if (r.Oom) _oomPages = r.Pages >= _oomPages ? 0 : _oomPages - r.Pages;
                 }
                 _device.WriteConfig32(BalloonConfig.Actual, (uint)Math.Max(_acked, 0));
+            }
+        }
+        int reporting = _device.ReportingQueueIndex;
+        if (reporting >= 0)
+        {
+            while (_queues[reporting].TryTakeUsed(out ushort head, out _))
+            {
+                if (_reportInFlight is not (ushort h, ulong[] blocks) || h != head)
+                    throw new InvalidOperationException($"The reporting queue acknowledged descriptor {head}, which carries no report.");
+                foreach (ulong b in blocks) _reporter!.Park(b);
+                _reportInFlight = null;
+                progress = true;
             }
         }
         if (StatsQueue >= 0)

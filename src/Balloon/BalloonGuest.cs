@@ -21,7 +21,8 @@ public sealed class BalloonGuestOptions
     public BalloonFeatures DeviceFeatures { get; init; } =
         BalloonFeatures.MustTellHost | BalloonFeatures.StatsVq | BalloonFeatures.DeflateOnOom | BalloonFeatures.PagePoison | BalloonFeatures.PageReporting;
 
-    /// <summary>Features the driver asks for (see <see cref="BalloonDriverOptions.RequestedFeatures"/>).</summary>
+    /// <summary>Features the driver asks for (see <see cref="BalloonDriverOptions.RequestedFeatures"/>); add
+    /// PAGE_REPORTING for free page reporting (MRU policy only).</summary>
     public BalloonFeatures DriverFeatures { get; init; } = new BalloonDriverOptions().RequestedFeatures;
 
     /// <summary>Free memory the driver never inflates into. Default 17 MiB.</summary>
@@ -58,7 +59,7 @@ public sealed class BalloonGuest : IDisposable
         Memory = memory;
         BackingFallbackReason = fallbackReason;
         IPageAllocator inner = options.Policy == InflatePolicy.MruSinglePages
-            ? NewBuddyHeap(options.MemoryBytes)
+            ? new ReportedPageAllocator(NewBuddyHeap(options.MemoryBytes))
             : new BitmapFirstFitAllocator(0, options.MemoryBytes, GuestMemory.GuestPageSize, 1UL << 20);
         object sync = new();
         _allocator = new LockedPageAllocator(inner, sync);
@@ -107,8 +108,9 @@ public sealed class BalloonGuest : IDisposable
     public IPageAllocator Allocator => _allocator;
 
     /// <summary>The allocator beneath the lock (a <see cref="BuddyHeap"/> or a <see cref="BitmapFirstFitAllocator"/>);
-    /// use it only while no other thread runs the driver.</summary>
-    public IPageAllocator UnderlyingAllocator => _allocator.Inner;
+    /// use it only while no other thread runs the driver. With free page reporting, the heap also holds the blocks
+    /// parked as reported as allocated (<see cref="Allocator"/> counts them free).</summary>
+    public IPageAllocator UnderlyingAllocator => _allocator.Inner is ReportedPageAllocator r ? r.Inner : _allocator.Inner;
 
     /// <summary>The balloon driver.</summary>
     public BalloonDriver Driver { get; }
