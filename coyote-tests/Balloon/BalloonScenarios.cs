@@ -11,7 +11,7 @@ public enum BalloonSituation
     /// <summary>The host changes the target three times (4, 0, 3 pages, at moments Coyote picks) while the driver inflates and deflates, and a
     /// workload allocates, writes and frees pages at the same time.</summary>
     ConfigChanges,
-    /// <summary>Memory pressure deflates (DEFLATE_ON_OOM) while the driver inflates, with the workload running.</summary>
+    /// <summary>Memory pressure deflates (DEFLATE_ON_OOM) while an inflate request is in flight, with the workload running.</summary>
     OomRacesInflation,
     /// <summary>Queues of two entries whose indices start three short of 2^16, so avail and used indices wrap mid-run.</summary>
     UsedRingWrap,
@@ -114,7 +114,9 @@ internal static class BalloonScenarios
         if (situation == BalloonSituation.OomRacesInflation)
             tasks.Add(Task.Run(async () =>
             {
-                for (int i = random.NextInteger(8); i >= 0; i--) await Task.Yield();
+                // Memory pressure arrives mid-inflate: while a request is in flight and part of the balloon is
+                // acknowledged (or, failing that within a bound, whenever it comes).
+                for (int i = 0; i < 4 * Rounds && !(driver.RequestInFlight && driver.Actual > 0); i++) await Task.Yield();
                 driver.DeflateOnOom(Page);
             }));
         await Task.WhenAll(tasks.ToArray());
