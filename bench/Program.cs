@@ -4,7 +4,8 @@ using Verified.Benchmarks;
 
 // Runs the benchmarks; pass BenchmarkDotNet arguments, e.g. --filter '*Heap*' or --list flat.
 // The trace-replay benchmarks need bench/traces/*.trace: they are generated here when missing (python3 required).
-// `--profile <trace> [replays]` replays one trace through the heap in a plain loop, for a profiler (perf record):
+// `--profile <trace> [replays] [--locked]` replays one trace through the heap (or the locked heap) in a plain loop, for a
+// profiler (perf record):
 // no timing is printed, because speed figures come from BenchmarkDotNet only.
 if (args.Length >= 2 && args[0] == "--profile")
 {
@@ -12,10 +13,19 @@ if (args.Length >= 2 && args[0] == "--profile")
     int replays = args.Length > 2 && int.TryParse(args[2], out int n) && n > 0 ? n : 20;
     var addresses = ReplaySlot.For(trace);
     long failed = 0;
+    bool locked = args.Contains("--locked");
     for (int i = 0; i < replays; i++)
     {
-        var target = new BuddyTarget(ReplayChecks.NewHeap(trace));
-        failed = TraceReplayer.Replay(trace, ref target, addresses);
+        if (locked)
+        {
+            var target = new LockedBuddyTarget(ReplayChecks.NewLockedHeap(trace));
+            failed = TraceReplayer.Replay(trace, ref target, addresses);
+        }
+        else
+        {
+            var target = new BuddyTarget(ReplayChecks.NewHeap(trace));
+            failed = TraceReplayer.Replay(trace, ref target, addresses);
+        }
     }
     Console.WriteLine($"{trace.Name}: {replays} replays of {trace.Ops.Length} operations, {failed} failed allocations each");
     return 0;
