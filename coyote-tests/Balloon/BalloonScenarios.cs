@@ -101,14 +101,20 @@ internal static class BalloonScenarios
         });
         Task workloadTask = Task.Run(async () =>
         {
+            // The guest takes a page each round (the heap's most recently freed one), writes it and keeps it; at the
+            // end it frees them all.
+            var held = new List<ulong>();
             for (int i = 0; i < Rounds; i++)
             {
-                if (!allocator.TryAllocate(Page, out ulong page)) { await Task.Yield(); continue; }
-                Specification.Assert(!driver.BalloonPfns().Contains(page / Page), $"page 0x{page:X} is both held by the workload and in the balloon");
-                memory.Touch(page, Page);
+                if (allocator.TryAllocate(Page, out ulong page))
+                {
+                    Specification.Assert(!driver.BalloonPfns().Contains(page / Page), $"page 0x{page:X} is both held by the workload and in the balloon");
+                    memory.Touch(page, Page);
+                    held.Add(page);
+                }
                 await Task.Yield();
-                allocator.Free(page, Page);
             }
+            foreach (ulong page in held) allocator.Free(page, Page);
         });
         var tasks = new List<Task> { driverTask, deviceTask, hostTask, workloadTask };
         if (situation == BalloonSituation.OomRacesInflation)
