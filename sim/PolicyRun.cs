@@ -61,8 +61,8 @@ public static class PolicyRun
             HostPageSize = settings.HostPageBytes,
         });
         string name = Name(policy);
-        if (guest.BackingFallbackReason is { } why)
-            progress($"{name}: mmap is unavailable ({why}); falling back to the simulated backing");
+        if (guest.BackingFallbackReason is { } why)   // said even with --quiet: the figures mean something else then
+            Console.Error.WriteLine($"{name}: mmap is unavailable ({why}); falling back to the simulated backing");
 
         var samples = new List<Sample>();
         long step = 0;
