@@ -322,17 +322,12 @@ public sealed partial class BuddyHeap : IPageAllocator
         }
 
         uint firstRecord = RecordIndex(first, range), lastRecord = RecordIndex(last, range);
-        if (lastRecord - firstRecord < 16)
+        if (firstRecord == lastRecord)
         {
-            // Short spans (most frees): a plain loop beats setting up the vectorised search.
-            for (uint index = firstRecord; index <= lastRecord; index++)
-            {
-                ulong record = _records[index];
-                if (!PackedRecord.IsFree(record)) continue;
-                ulong head = PageOfRecord(index, PackedRecord.Half(record), range);
-                if (head >= first && head <= last) return head;
-            }
-            return null;
+            ulong record = _records[firstRecord];
+            if (!PackedRecord.IsFree(record)) return null;
+            ulong head = PageOfRecord(firstRecord, PackedRecord.Half(record), range);
+            return head >= first && head <= last ? head : null;
         }
         ReadOnlySpan<ulong> records = _records.AsSpan((int)firstRecord, (int)(lastRecord - firstRecord + 1));
         for (int at = records.IndexOfAnyExcept(0UL); at >= 0; )
