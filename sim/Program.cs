@@ -18,7 +18,7 @@ policy.AcceptOnlyFromAmong("both", "mru", "pre-pr");
 var backing = new Option<string>("--backing", "-b") { Description = "Guest memory: real (mmap, mincore, madvise) or simulated.", DefaultValueFactory = _ => "real" };
 backing.AcceptOnlyFromAmong("real", "simulated");
 var hostPage = new Option<string>("--host-page-size") { Description = "Host page size: a power of two ≥ 4K (e.g. 4K, 2M); the host frees a page only when all of it is ballooned.", DefaultValueFactory = _ => "4K" };
-var chart = new Option<string>("--chart", "-c") { Description = "Where to write the PNG chart.", DefaultValueFactory = _ => "balloon-chart.png" };
+var chart = new Option<string>("--chart", "-c") { Description = "Where to write the PNG chart (artifacts/ is git-ignored).", DefaultValueFactory = _ => "artifacts/balloon-chart.png" };
 var noChart = new Option<bool>("--no-chart") { Description = "Do not write the chart." };
 var json = new Option<string>("--json") { Description = "Also write the results as JSON to this file ('-' for standard output instead of the table)." };
 var csv = new Option<string>("--csv") { Description = "Also write the table as CSV to this file ('-' for standard output instead of the table)." };

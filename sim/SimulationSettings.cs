@@ -27,7 +27,7 @@ public sealed record SimulationSettings
     public BackingKind Backing { get; init; } = BackingKind.Real;
     public ulong HostPageBytes { get; init; } = 4096;
     /// <summary>PNG path of the chart, or null for none.</summary>
-    public string? ChartPath { get; init; } = "balloon-chart.png";
+    public string? ChartPath { get; init; } = "artifacts/balloon-chart.png";
     /// <summary>JSON output path ("-" for standard output), or null.</summary>
     public string? JsonPath { get; init; }
     /// <summary>CSV output path ("-" for standard output), or null.</summary>
