@@ -10,8 +10,8 @@ namespace Verified.Buddy;
 /// operation (see <c>docs/contract.md</c>) taking effect at one instant while the lock is held. The lock is held for
 /// O(K) per block allocated or freed (O(n + K) for a free of n pages, O(pages) for <see cref="AddRange"/>), never
 /// while allocating managed memory except in <see cref="AddRange"/> and <see cref="CheckInvariants"/>.</para>
-/// <para>Accounting is a snapshot (<see cref="Accounting"/>) refreshed under the lock by every change and read under
-/// the lock in one step, so its numbers always belong together. The reserve-keeping allocation
+/// <para>Accounting (<see cref="Accounting"/>) is one snapshot of the heap's counters taken under the lock, so its
+/// numbers always belong together; no operation pays for it. The reserve-keeping allocation
 /// (<see cref="TryAllocateKeepingReserve"/>) checks the reserve and allocates in one locked step; use it, or
 /// <see cref="ConcurrentReservedHeap"/>, rather than a <see cref="ReservedHeap"/> over this heap, whose check and
 /// allocation would be two steps with a window between them.</para>
@@ -21,7 +21,8 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     private readonly BuddyHeap _heap;
     private readonly InterlockedSpinLock _lock;
     private readonly SeededRace _seeded;
-    private HeapAccounting _accounting;
+    private ulong _allocations;   // successful allocations, counted under the lock
+    private ulong _frees;         // successful frees, counted under the lock
 
     /// <summary>Creates an empty heap guarded by its own spin lock; add memory with <see cref="AddRange"/>.</summary>
     /// <param name="pageSize">Page size in bytes: a power of two, at least 2.</param>
@@ -43,7 +44,6 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
         _lock = new InterlockedSpinLock(waitMode, InterlockedSpinLock.DefaultSpinLimit,
             seededSplitCheckThenSet: seeded == SeededRace.SplitCheckThenSet);
         _seeded = seeded;
-        _accounting = Measure(allocations: 0, frees: 0);
     }
 
     /// <summary>Page size in bytes (fixed at construction; read without the lock).</summary>
@@ -64,7 +64,7 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
         get
         {
             _lock.Enter();
-            HeapAccounting snapshot = _accounting;
+            HeapAccounting snapshot = Measure();
             _lock.Exit();
             return snapshot;
         }
@@ -208,13 +208,10 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
         try
         {
             var violations = new List<InvariantViolation>(_heap.CheckInvariants());
-            HeapAccounting actual = Measure(_accounting.Allocations, _accounting.Frees);
-            if (actual != _accounting)
-                violations.Add(new InvariantViolation(Invariants.AccountingMatchesRecount,
-                    $"the accounting snapshot {_accounting} differs from the heap's counters {actual}"));
-            if (_accounting.AllocatedBytes + _accounting.FreeBytes != _accounting.TotalBytes)
+            HeapAccounting snapshot = Measure();
+            if (snapshot.AllocatedBytes + snapshot.FreeBytes != snapshot.TotalBytes)
                 violations.Add(new InvariantViolation(Invariants.Conservation,
-                    $"the accounting snapshot's allocated and free bytes do not add up to its total: {_accounting}"));
+                    $"the accounting's allocated and free bytes do not add up to its total: {snapshot}"));
             return violations;
         }
         finally
@@ -237,31 +234,34 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     /// is the accounting at the moment of the decision, for the message of a refusal.</summary>
     private AllocationOutcome AllocateCore(ulong size, ulong? reserveBytes, out ulong address, out HeapAccounting seen)
     {
-        ThrowIfBadAllocationSize(size);
-        ulong held = (size + PageSize - 1) / PageSize * PageSize;
+        if (size - 1 >= MaxBlockSize) ThrowBadAllocationSize(size);   // size 0 wraps to the largest value
         address = 0;
+        seen = default;
         bool done;
         _lock.Enter();
         try
         {
-            seen = _accounting;
             if (reserveBytes is ulong reserve)
             {
+                ulong held = (size + PageSize - 1) & ~(PageSize - 1);
+                ulong free = _heap.FreeBytes;
                 if (_seeded == SeededRace.ReserveCheckOutsideLock)
                 {
                     // Seeded defect: the decision below uses a value read under an acquisition that ends here.
                     _lock.Exit();
-                    bool refuse = WouldTouchReserve(seen.FreeBytes, held, reserve);
+                    bool refuse = WouldTouchReserve(free, held, reserve);
                     _lock.Enter();
-                    if (refuse) return AllocationOutcome.WouldTouchReserve;
+                    if (refuse) { seen = Measure(); return AllocationOutcome.WouldTouchReserve; }
                 }
-                else if (WouldTouchReserve(seen.FreeBytes, held, reserve))
+                else if (WouldTouchReserve(free, held, reserve))
                 {
+                    seen = Measure();
                     return AllocationOutcome.WouldTouchReserve;
                 }
             }
             done = _heap.TryAllocate(size, out address);
             if (done) Publish(1, 0);
+            else seen = Measure();
         }
         finally
         {
@@ -272,33 +272,39 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
         return AllocationOutcome.Allocated;
     }
 
+    /// <summary>The rule of <see cref="ReservedHeap.WouldTouchReserve"/>: a request larger than all free memory is
+    /// refused by the heap as out of memory, not by the reserve.</summary>
     private static bool WouldTouchReserve(ulong freeBytes, ulong held, ulong reserve) =>
-        freeBytes < held || freeBytes - held < reserve;
+        freeBytes >= held && freeBytes - held < reserve;
 
-    /// <summary>Refreshes the accounting snapshot after a change (the caller holds the lock), adding the operations done.</summary>
+    /// <summary>Counts the operations done (the caller holds the lock). The byte totals need no update: the heap keeps
+    /// them, and <see cref="Accounting"/> reads them under the lock.</summary>
     private void Publish(ulong allocations, ulong frees)
     {
         if (_seeded == SeededRace.AccountingOutsideLock) return;
-        _accounting = Measure(_accounting.Allocations + allocations, _accounting.Frees + frees);
+        _allocations += allocations;
+        _frees += frees;
     }
 
     /// <summary>The seeded defect <see cref="SeededRace.AccountingOutsideLock"/>: the refresh, after the lock is released.</summary>
     private void PublishLateIfSeeded(ulong allocations, ulong frees)
     {
         if (_seeded != SeededRace.AccountingOutsideLock) return;
-        _accounting = Measure(_accounting.Allocations + allocations, _accounting.Frees + frees);
+        _allocations += allocations;
+        _frees += frees;
     }
 
-    private HeapAccounting Measure(ulong allocations, ulong frees)
+    /// <summary>The accounting of this instant (the caller holds the lock).</summary>
+    private HeapAccounting Measure()
     {
         ulong total = _heap.TotalBytes, allocated = _heap.AllocatedBytes;
-        return new HeapAccounting(total, allocated, total - allocated, _heap.LargestFreeBlockBytes, allocations, frees);
+        return new HeapAccounting(total, allocated, total - allocated, _heap.LargestFreeBlockBytes, _allocations, _frees);
     }
 
-    private void ThrowIfBadAllocationSize(ulong size)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ThrowBadAllocationSize(ulong size)
     {
-        if (size == 0 || size > MaxBlockSize)
-            throw new InvalidSizeException(size, size == 0
+        throw new InvalidSizeException(size, size == 0
                 ? "an allocation must ask for at least one byte"
                 : $"an allocation may ask for at most the maximum block size {MaxBlockSize}");
     }
