@@ -150,10 +150,7 @@ public sealed class BitmapFirstFitAllocator : IPageAllocator
     /// holds a free page; names the first offending page. Nothing changed.</exception>
     public void Free(ulong address, ulong size)
     {
-        FreeResult result = TryFree(address, size);
-        if (result.Succeeded) return;
-        if (result.Error == FreeError.InvalidSize) throw new InvalidSizeException(size, "a free must cover at least one byte");
-        throw new InvalidFreeException(result.Error, result.OffendingPage, PageSize, address, size);
+        TryFree(address, size).ThrowIfFailed(address, size, PageSize);
     }
 
     /// <summary>Frees the span, or reports why not (the same reasons and order as <see cref="BuddyHeap.TryFree"/>).</summary>

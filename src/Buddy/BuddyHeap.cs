@@ -234,10 +234,7 @@ public sealed partial class BuddyHeap : IPageAllocator
     /// names the first such page and why. The heap is unchanged.</exception>
     public void Free(ulong address, ulong size)
     {
-        FreeResult result = TryFree(address, size);
-        if (result.Succeeded) return;
-        if (result.Error == FreeError.InvalidSize) throw new InvalidSizeException(size, "a free must cover at least one byte");
-        throw new InvalidFreeException(result.Error, result.OffendingPage, PageSize, address, size);
+        TryFree(address, size).ThrowIfFailed(address, size, PageSize);
     }
 
     /// <summary>

@@ -152,10 +152,7 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     /// names the first such page and why. The heap is unchanged.</exception>
     public void Free(ulong address, ulong size)
     {
-        FreeResult result = TryFree(address, size);
-        if (result.Succeeded) return;
-        if (result.Error == FreeError.InvalidSize) throw new InvalidSizeException(size, "a free must cover at least one byte");
-        throw new InvalidFreeException(result.Error, result.OffendingPage, PageSize, address, size);
+        TryFree(address, size).ThrowIfFailed(address, size, PageSize);
     }
 
     /// <summary>Frees a span of allocated pages under the lock, exactly as <see cref="BuddyHeap.TryFree"/> (any span of

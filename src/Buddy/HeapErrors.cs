@@ -87,6 +87,14 @@ public readonly record struct FreeResult(FreeError Error, ulong OffendingPage)
 {
     /// <summary>True when the span was freed.</summary>
     public bool Succeeded => Error == FreeError.None;
+
+    /// <summary>The typed exception a throwing Free raises for this outcome; does nothing on success.</summary>
+    internal void ThrowIfFailed(ulong address, ulong size, ulong pageSize)
+    {
+        if (Error == FreeError.None) return;
+        if (Error == FreeError.InvalidSize) throw new InvalidSizeException(size, "a free must cover at least one byte");
+        throw new InvalidFreeException(Error, OffendingPage, pageSize, address, size);
+    }
 }
 
 /// <summary>A free was refused: the span is not wholly allocated memory of this heap.</summary>
