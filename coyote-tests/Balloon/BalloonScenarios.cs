@@ -120,9 +120,9 @@ internal static class BalloonScenarios
         if (situation == BalloonSituation.OomRacesInflation)
             tasks.Add(Task.Run(async () =>
             {
-                // Memory pressure arrives mid-inflate: while a request is in flight and part of the balloon is
-                // acknowledged (or, failing that within a bound, whenever it comes).
-                for (int i = 0; i < 4 * Rounds && !(driver.RequestInFlight && driver.Actual > 0); i++) await Task.Yield();
+                // Memory pressure arrives mid-inflate: part of the balloon is acknowledged and a request waits for
+                // the device (or, failing that within a bound, whenever it comes).
+                for (int i = 0; i < 4 * Rounds && !(driver.Actual > 0 && device.HasPendingWork); i++) await Task.Yield();
                 driver.DeflateOnOom(Page);
             }));
         await Task.WhenAll(tasks.ToArray());

@@ -176,6 +176,27 @@ public sealed class DriverDeviceProperties
         Assert.Equal(pfn, v.Pfn);
     }
 
+    [Theory]
+    [InlineData(BackingKind.Simulated)]
+    [InlineData(BackingKind.Real)]
+    public void WithMustTellHost_TheDeflateReportsAPageWrittenWhileBallooned(BackingKind backing)
+    {
+        using BalloonGuest guest = BalloonGuest.Create(new BalloonGuestOptions
+        {
+            MemoryBytes = GuestBytes, Backing = backing, FreeFloorBytes = Floor, DriverFeatures = BalloonFeatures.MustTellHost,
+        });
+        guest.SetTarget(300);
+        guest.RunUntilQuiescent();
+        ulong[] pfns = guest.Driver.BalloonPfns();
+        guest.Memory.Touch(pfns[^1] * Page, Page);   // the last inflated page: the first one deflated
+        guest.Memory.Touch(pfns[^2] * Page, Page);
+        guest.SetTarget(0);
+        guest.RunUntilQuiescent();
+        Assert.Equal(0u, guest.BalloonPages);
+        Assert.Equal([pfns[^1], pfns[^2]], guest.Violations.Where(v => v.Kind == ViolationKind.PageUsedWhileBallooned && v.Queue == 1).Select(v => v.Pfn!.Value).Order().Reverse());
+        Assert.Equal(2, guest.Violations.Count);
+    }
+
     [Fact]
     public void TheDeviceReportsBadPfns_AndActualAheadOfAcknowledgements()
     {

@@ -269,6 +269,24 @@ public sealed class BalloonDevice
 
         int changed = 0;
         ulong runStart = 0, runLength = 0;   // host pages to discard, coalesced
+        // Residency of the deflated pages, asked in one mincore call when they lie close together.
+        ulong spanFirst = ulong.MaxValue, spanLast = 0;
+        bool[]? resident = null;
+        if (!inflate && MustTellHost)
+        {
+            for (int i = 0; i < pfns.Length; i += 4)
+            {
+                ulong pfn = BinaryPrimitives.ReadUInt32LittleEndian(pfns.AsSpan(i));
+                if (pfn >= _memory.Pages) continue;
+                spanFirst = Math.Min(spanFirst, pfn);
+                spanLast = Math.Max(spanLast, pfn);
+            }
+            if (spanFirst <= spanLast && spanLast - spanFirst < 8192)
+            {
+                resident = new bool[spanLast - spanFirst + 1];
+                _memory.GetPopulated(spanFirst * GuestMemory.GuestPageSize, resident);
+            }
+        }
         for (int i = 0; i < pfns.Length; i += 4)
         {
             ulong pfn = BinaryPrimitives.ReadUInt32LittleEndian(pfns.AsSpan(i));
@@ -298,7 +316,8 @@ public sealed class BalloonDevice
                     Report(ViolationKind.DeflateOfUnacknowledged, queue.QueueIndex, pfn, "the page is not in the balloon (its inflation was never acknowledged)");
                     continue;
                 }
-                if (MustTellHost && (_page[pfn] & Discarded) != 0 && _memory.IsPopulated(pfn * GuestMemory.GuestPageSize))
+                if (MustTellHost && (_page[pfn] & Discarded) != 0
+                    && (resident is not null ? resident[pfn - spanFirst] : _memory.IsPopulated(pfn * GuestMemory.GuestPageSize)))
                     Report(ViolationKind.PageUsedWhileBallooned, queue.QueueIndex, pfn, "the page was written while in the balloon, before its deflation was acknowledged");
                 _page[pfn] = 0;
                 changed--;
