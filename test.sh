@@ -41,6 +41,7 @@ for suite in scripts/suites/*.sh; do
   read -r p f < "$SUITE_RESULT" || { p=0; f=0; }
   p=${p:-0}; f=${f:-0}
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi   # a suite that failed without counting still fails
+  if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; echo "suite $name reported no result"; fi   # nor does one that ran nothing
   rm -f "$SUITE_RESULT"
   secs=$(( $(date +%s) - start ))
   summary+=$(printf '\n  %-22s %6d passed %4d failed %5ds' "$name" "$p" "$f" "$secs")

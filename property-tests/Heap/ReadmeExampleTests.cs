@@ -15,9 +15,10 @@ public sealed class ReadmeExampleTests
         Assert.Equal(0x1_0000_0000UL, a);
         Assert.Equal(3 * 4096UL, heap.AllocatedBytes);
         heap.Free(a + 4096, 4096);
+        Assert.Equal(new FreeResult(FreeError.NotAllocated, 0x100001), heap.TryFree(a + 4096, 4096));
+        Assert.Empty(heap.CheckInvariants());
         var error = Assert.Throws<InvalidFreeException>(() => heap.Free(a + 4096, 4096));
         Assert.Equal(FreeError.NotAllocated, error.Reason);
         Assert.Equal(0x100001UL, error.OffendingPage);
-        Assert.Empty(heap.CheckInvariants());
     }
 }
