@@ -80,8 +80,10 @@ public sealed class VirtqueueProperties
             else if (held.Count > 0)
             {
                 DescriptorChain chain = held.Dequeue();
-                device.PushUsed(chain, (uint)chain.Segments.Count);
-                returned.Enqueue((chain.Head, (uint)chain.Segments.Count));
+                // The device reports what it wrote: at most the chain's device-writable bytes (the driver checks that).
+                uint written = (uint)chain.Segments.Where(s => s.DeviceWritable).Sum(s => s.Length);
+                device.PushUsed(chain, written);
+                returned.Enqueue((chain.Head, written));
             }
             while (driver.TryTakeUsed(out ushort head, out uint len)) Assert.Equal(returned.Dequeue(), (head, len));
         }

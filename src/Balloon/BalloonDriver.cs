@@ -10,10 +10,11 @@ public sealed class BalloonDriverOptions
     public InflatePolicy Policy { get; init; } = InflatePolicy.MruSinglePages;
 
     /// <summary>Features the driver asks for (it accepts those of them the device offers). FREE_PAGE_HINT is never
-    /// accepted; PAGE_REPORTING only on a guest whose allocator supports it (the MRU heap of <see cref="BalloonGuest"/>).
-    /// Default: MUST_TELL_HOST, STATS_VQ, DEFLATE_ON_OOM, PAGE_POISON.</summary>
+    /// accepted, nor PAGE_POISON (this guest does not poison free pages, so it has no poison value to promise);
+    /// PAGE_REPORTING only on a guest whose allocator supports it (the MRU heap of <see cref="BalloonGuest"/>).
+    /// Default: MUST_TELL_HOST, STATS_VQ, DEFLATE_ON_OOM.</summary>
     public BalloonFeatures RequestedFeatures { get; init; } =
-        BalloonFeatures.MustTellHost | BalloonFeatures.StatsVq | BalloonFeatures.DeflateOnOom | BalloonFeatures.PagePoison;
+        BalloonFeatures.MustTellHost | BalloonFeatures.StatsVq | BalloonFeatures.DeflateOnOom;
 
     /// <summary>Free memory the driver never inflates into. Default 17 MiB (16 MiB + one batch).</summary>
     public ulong FreeFloorBytes { get; init; } = 17UL << 20;
@@ -41,10 +42,21 @@ internal enum SeededBug
     DeflateUnacknowledged = 4,
     /// <summary>avail.idx is published before the ring entry it covers is written.</summary>
     AvailIndexBeforeEntry = 8,
+    /// <summary>A returned chain's descriptors are freed by following the <c>next</c> links in the shared descriptor
+    /// table (which the device may rewrite) instead of the driver's private copy.</summary>
+    FreeBySharedNext = 16,
+}
+
+/// <summary>The device refused the driver: it did not accept FEATURES_OK (virtio 1.2 §3.1.1). The driver has set
+/// FAILED in the status register.</summary>
+public sealed class BalloonDeviceException : Exception
+{
+    internal BalloonDeviceException(string message) : base(message) { }
 }
 
 /// <summary>
-/// The guest's virtio-balloon driver. On a config change it moves the balloon towards num_pages in requests of up to
+/// The guest's virtio-balloon driver. It probes the device with the status handshake (ACKNOWLEDGE, DRIVER, features,
+/// FEATURES_OK, queues, DRIVER_OK). On a config change it moves the balloon towards num_pages in requests of up to
 /// 256 PFNs — each PFN a single 4 KiB allocation from the MRU heap, or (pre-PR policy) one contiguous allocation per
 /// request from a first-fit allocator — keeping one request in flight at a time. A request that cannot be filled
 /// frees what it took and is retried at a later <see cref="Step"/>; inflation never takes memory below the free floor.
@@ -53,21 +65,33 @@ internal enum SeededBug
 /// re-filled each time the device returns it. Under memory pressure, <see cref="DeflateOnOom"/> deflates when
 /// DEFLATE_ON_OOM is negotiated.
 /// </summary>
-/// <remarks>Thread-safe: every method takes <see cref="SyncRoot"/>, which also guards the allocator (the guest's
-/// other users must allocate under the same lock; <see cref="BalloonGuest.Allocator"/> does).</remarks>
+/// <remarks>
+/// <para>The device is not trusted: every used entry is validated against the driver's private copy of its chains
+/// (<see cref="DriverVirtqueue"/>). When the device breaks a queue, or sets DEVICE_NEEDS_RESET, the driver stops using
+/// the queues, sets FAILED (for a fault it found itself), resets the device, negotiates again and resubmits: every page
+/// it held for the balloon — acknowledged, in an unacknowledged request, or being deflated — is still the driver's; a
+/// reset leaves the device holding none, so the driver re-inflates as many as the target wants and returns the rest to
+/// the heap (a page the host discarded reads as zeros when next touched), and <c>actual</c> counts from 0 again.
+/// No page is lost and none is both in the balloon and in the heap at any point.</para>
+/// <para>Thread-safe: every method takes <see cref="SyncRoot"/>, which also guards the allocator (the guest's other
+/// users must allocate under the same lock; <see cref="BalloonGuest.Allocator"/> does).</para>
+/// </remarks>
 public sealed class BalloonDriver
 {
     /// <summary>PFNs per inflate or deflate request (Linux's and Firecracker's limit).</summary>
-    public const int MaxPfnsPerRequest = 256;
+    public const int MaxPfnsPerRequest = BalloonDevice.MaxPfnsPerRequest;
     private const ulong Page = GuestMemory.GuestPageSize;
 
     private readonly GuestMemory _memory;
     private readonly IPageAllocator _allocator;
     private readonly BalloonDevice _device;
     private readonly BalloonDriverOptions _options;
-    private readonly DriverVirtqueue[] _queues;
-    private readonly ulong[] _buffers;                   // per queue: one page for its request buffer
+    private readonly ulong _ringBytes;
+    private readonly List<ulong> _rings = [];             // per queue slot: its ring block (kept across resets)
+    private readonly List<ulong> _buffers = [];           // per queue slot: one page for its request buffer
+    private DriverVirtqueue[] _queues = [];
     private readonly List<Extent> _balloon = [];          // acknowledged balloon pages, as allocated
+    private readonly List<Extent> _resubmit = [];         // balloon pages held after a reset, to inflate again
     private readonly Request?[] _inFlight = new Request?[2];
     private uint _target;
     private bool _updateWanted;
@@ -82,15 +106,16 @@ public sealed class BalloonDriver
     private readonly record struct Extent(uint Pfn, uint Pages);
     private sealed record Request(ushort Head, Extent[] Extents, uint Pages, bool Oom, bool FreedEarly);
 
-    /// <summary>Probes the device: negotiates features, takes the queues' memory from <paramref name="allocator"/>,
-    /// sets up and registers the queues, and queues the first stats buffer.</summary>
+    /// <summary>Probes the device: the status handshake and feature negotiation, takes the queues' memory from
+    /// <paramref name="allocator"/>, sets up and registers the queues, sets DRIVER_OK, and queues the first stats buffer.</summary>
     /// <param name="memory">Guest memory.</param>
     /// <param name="allocator">The guest's page allocator (4 KiB pages) the balloon takes its pages from.</param>
-    /// <param name="device">The device (its config space and queue registers are the transport).</param>
+    /// <param name="device">The device (its status register, config space and queue registers are the transport).</param>
     /// <param name="options">Options; defaults when null.</param>
     /// <param name="syncRoot">The lock shared with the allocator's other users; a new one when null.</param>
     /// <exception cref="ArgumentException">The allocator's page size is not 4096, or the queue size is invalid.</exception>
     /// <exception cref="HeapException">The allocator has no room for the queues.</exception>
+    /// <exception cref="BalloonDeviceException">The device refused FEATURES_OK (the driver set FAILED).</exception>
     public BalloonDriver(GuestMemory memory, IPageAllocator allocator, BalloonDevice device, BalloonDriverOptions? options = null, object? syncRoot = null)
     {
         ArgumentNullException.ThrowIfNull(memory);
@@ -100,8 +125,7 @@ public sealed class BalloonDriver
         _memory = memory; _allocator = allocator; _device = device;
         _options = options ?? new BalloonDriverOptions();
         SyncRoot = syncRoot ?? new object();
-        ulong ringBytes = VirtqueueLayout.BytesFor(_options.QueueSize);   // validates the size
-        ringBytes = (ringBytes + Page - 1) / Page * Page;
+        _ringBytes = (VirtqueueLayout.BytesFor(_options.QueueSize) + Page - 1) / Page * Page;   // validates the size
 
         _reporter = allocator switch
         {
@@ -109,32 +133,18 @@ public sealed class BalloonDriver
             ReportedPageAllocator r => r,
             _ => null,
         };
-        BalloonFeatures declined = BalloonFeatures.FreePageHint | (_reporter is null ? BalloonFeatures.PageReporting : 0);
-        BalloonFeatures wanted = (_options.RequestedFeatures & ~declined) | BalloonFeatures.Version1;
-        Features = device.Negotiate(wanted & device.OfferedFeatures);
         lock (SyncRoot)
         {
-            int count = device.QueueCount;
-            _queues = new DriverVirtqueue[count];
-            _buffers = new ulong[count];
-            for (int i = 0; i < count; i++)
-            {
-                ulong ring = _allocator.Allocate(ringBytes);
-                var layout = VirtqueueLayout.Contiguous(ring, _options.QueueSize);
-                _queues[i] = new DriverVirtqueue(memory, layout, i, _options.InitialRingIndex);
-                _buffers[i] = _allocator.Allocate(Page);
-                device.AttachQueue(i, layout, _options.InitialRingIndex);
-            }
-            if (Features.HasFlag(BalloonFeatures.PagePoison)) device.WriteConfig32(BalloonConfig.PoisonVal, 0);
-            if (StatsQueue >= 0) QueueStats();
+            if (!Probe(_options.InitialRingIndex))
+                throw new BalloonDeviceException($"The device refused FEATURES_OK for {Features}; the driver set FAILED.");
         }
     }
 
     /// <summary>The lock that guards the driver and the guest allocator.</summary>
     public object SyncRoot { get; }
 
-    /// <summary>The negotiated features.</summary>
-    public BalloonFeatures Features { get; }
+    /// <summary>The negotiated features (of the latest negotiation).</summary>
+    public BalloonFeatures Features { get; private set; }
 
     /// <summary>The allocation policy.</summary>
     public InflatePolicy Policy => _options.Policy;
@@ -155,13 +165,27 @@ public sealed class BalloonDriver
     /// <see cref="Step"/> retries.</summary>
     public bool InflateBlocked { get; private set; }
 
+    /// <summary>Times the driver reset the device to recover from a fault.</summary>
+    public int Recoveries { get { lock (SyncRoot) return _recoveries; } }
+    private int _recoveries;
+
+    /// <summary>Why the driver last reset the device; null before the first recovery.</summary>
+    public string? LastFault { get { lock (SyncRoot) return _lastFault; } }
+    private string? _lastFault;
+
+    /// <summary>True when the device refused the driver after a reset: the driver has set FAILED, given every balloon
+    /// page back to the heap, and does nothing more.</summary>
+    public bool IsFailed { get { lock (SyncRoot) return _failed; } }
+    private bool _failed;
+
     /// <summary>True when the driver has nothing left to do until the next config change, OOM request or stats request.</summary>
     public bool IsQuiescent
     {
         get
         {
             lock (SyncRoot)
-                return _inFlight[0] is null && _inFlight[1] is null && _reportInFlight is null && _oomPages == 0 && (!_updateWanted || InflateBlocked);
+                return _failed || (_inFlight[0] is null && _inFlight[1] is null && _reportInFlight is null && _oomPages == 0
+                    && _resubmit.Count == 0 && (!_updateWanted || InflateBlocked));
         }
     }
 
@@ -170,11 +194,11 @@ public sealed class BalloonDriver
     {
         get
         {
-            ulong ringBytes = (VirtqueueLayout.BytesFor(_options.QueueSize) + Page - 1) / Page * Page;
-            for (int i = 0; i < _queues.Length; i++)
+            lock (SyncRoot)
             {
-                yield return (_queues[i].Layout.DescriptorTable, ringBytes);
-                yield return (_buffers[i], Page);
+                var list = new List<(ulong, ulong)>();
+                for (int i = 0; i < _rings.Count; i++) { list.Add((_rings[i], _ringBytes)); list.Add((_buffers[i], Page)); }
+                return list;
             }
         }
     }
@@ -182,13 +206,33 @@ public sealed class BalloonDriver
     /// <summary>Snapshot of the PFNs in the balloon as the driver holds them (acknowledged, not being deflated).</summary>
     public ulong[] BalloonPfns()
     {
+        lock (SyncRoot) return Pfns(_balloon);
+    }
+
+    /// <summary>Snapshot of every page the driver holds for the balloon: acknowledged, in a request in flight, being
+    /// deflated (not yet given back to the heap), or waiting to be inflated again after a reset. None of them is in the
+    /// heap's free memory nor with any other user.</summary>
+    public ulong[] HeldPfns()
+    {
         lock (SyncRoot)
         {
-            var list = new List<ulong>();
-            foreach (Extent e in _balloon) for (uint i = 0; i < e.Pages; i++) list.Add(e.Pfn + i);
-            return [.. list];
+            var all = new List<Extent>(_balloon);
+            all.AddRange(_resubmit);
+            if (_inFlight[0] is Request i && !_seeds.HasFlag(SeededBug.DeflateUnacknowledged)) all.AddRange(i.Extents);
+            if (_inFlight[1] is Request d && !d.FreedEarly) all.AddRange(d.Extents);
+            return Pfns(all);
         }
     }
+
+    private static ulong[] Pfns(List<Extent> extents)
+    {
+        var list = new List<ulong>();
+        foreach (Extent e in extents) for (uint i = 0; i < e.Pages; i++) list.Add(e.Pfn + i);
+        return [.. list];
+    }
+
+    /// <summary>The driver's queues (of the latest negotiation), for tests that check their bookkeeping.</summary>
+    internal IReadOnlyList<DriverVirtqueue> Queues => _queues;
 
     internal SeededBug Seeds
     {
@@ -196,29 +240,87 @@ public sealed class BalloonDriver
         set
         {
             _seeds = value;
-            foreach (DriverVirtqueue q in _queues) q.SeedPublishIndexBeforeEntry = value.HasFlag(SeededBug.AvailIndexBeforeEntry);
+            foreach (DriverVirtqueue q in _queues) ApplySeeds(q);
         }
     }
     private SeededBug _seeds;
 
     internal Action? Interleave
     {
-        set { foreach (DriverVirtqueue q in _queues) q.Interleave = value; }
+        set
+        {
+            _interleave = value;
+            foreach (DriverVirtqueue q in _queues) q.Interleave = value;
+        }
+    }
+    private Action? _interleave;
+
+    private void ApplySeeds(DriverVirtqueue q)
+    {
+        q.SeedPublishIndexBeforeEntry = _seeds.HasFlag(SeededBug.AvailIndexBeforeEntry);
+        q.SeedFreeBySharedNext = _seeds.HasFlag(SeededBug.FreeBySharedNext);
     }
 
     private int StatsQueue => _device.StatsQueueIndex;
 
     /// <summary>
-    /// Does one round of driver work: takes acknowledgements, reads the target after a config-change interrupt,
-    /// re-queues a returned stats buffer, and sends the next request when none is in flight (OOM deflation first,
-    /// then towards the target).
+    /// Initialises the device (§3.1.1): reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK (read back: the device may
+    /// refuse), queues, DRIVER_OK; then the first stats buffer. Queue memory is allocated once and reused.
+    /// </summary>
+    /// <returns>False when the device refused the features; FAILED is then set.</returns>
+    private bool Probe(ushort initialIndex)
+    {
+        _device.WriteStatus(DeviceStatus.Reset);
+        _device.WriteStatus(DeviceStatus.Acknowledge);
+        _device.WriteStatus(DeviceStatus.Acknowledge | DeviceStatus.Driver);
+        BalloonFeatures declined = BalloonFeatures.FreePageHint | BalloonFeatures.PagePoison | (_reporter is null ? BalloonFeatures.PageReporting : 0);
+        BalloonFeatures wanted = ((_options.RequestedFeatures & ~declined) | BalloonFeatures.Version1) & _device.OfferedFeatures;
+        Features = wanted;
+        _device.WriteDriverFeatures(wanted);
+        const DeviceStatus Negotiated = DeviceStatus.Acknowledge | DeviceStatus.Driver | DeviceStatus.FeaturesOk;
+        _device.WriteStatus(Negotiated);
+        if (!_device.Status.HasFlag(DeviceStatus.FeaturesOk))
+        {
+            _device.WriteStatus(DeviceStatus.Acknowledge | DeviceStatus.Driver | DeviceStatus.Failed);
+            _queues = [];
+            return false;
+        }
+        int count = _device.QueueCount;
+        var queues = new DriverVirtqueue[count];
+        for (int i = 0; i < count; i++)
+        {
+            if (i == _rings.Count)
+            {
+                _rings.Add(_allocator.Allocate(_ringBytes));
+                _buffers.Add(_allocator.Allocate(Page));
+            }
+            var layout = VirtqueueLayout.Contiguous(_rings[i], _options.QueueSize);
+            queues[i] = new DriverVirtqueue(_memory, layout, i, initialIndex) { Interleave = _interleave };
+            ApplySeeds(queues[i]);
+            _device.AttachQueue(i, layout, initialIndex);
+        }
+        _queues = queues;
+        _device.WriteStatus(Negotiated | DeviceStatus.DriverOk);
+        if (StatsQueue >= 0) QueueStats();
+        return true;
+    }
+
+    /// <summary>
+    /// Does one round of driver work: recovers first if the device needs a reset, takes acknowledgements (recovering
+    /// when one is invalid), reads the target after a config-change interrupt, re-queues a returned stats buffer, and
+    /// sends the next request when none is in flight (OOM deflation first, then pages held across a reset, then
+    /// towards the target).
     /// </summary>
     /// <returns>True when anything changed.</returns>
     public bool Step()
     {
         lock (SyncRoot)
         {
-            bool progress = CollectAcknowledgements();
+            if (_failed) return false;
+            if (_device.Status.HasFlag(DeviceStatus.DeviceNeedsReset)) { Recover("the device set DEVICE_NEEDS_RESET", driverFound: false); return true; }
+            bool progress;
+            try { progress = CollectAcknowledgements(); }
+            catch (VirtqueueException e) { Recover(e.Message, driverFound: true); return true; }
             if (_device.TakeConfigInterrupt())
             {
                 _target = _device.ReadConfig32(BalloonConfig.NumPages);
@@ -235,6 +337,7 @@ public sealed class BalloonDriver
                 if (pages == 0) _oomPages = 0;
                 else progress |= SubmitDeflate(pages, oom: true);
             }
+            else if (_resubmit.Count > 0 && idle) progress |= SubmitInflate(0);
             else if (_updateWanted && idle)
             {
                 long delta = (long)_target - _acked;
@@ -248,21 +351,84 @@ public sealed class BalloonDriver
     }
 
     /// <summary>
+    /// Recovery from a device fault (§2.1.1, §2.1.2): stop using the queues, set FAILED when the driver found the fault
+    /// itself, reset, negotiate again, and resubmit. Every page the driver held for the balloon stays the driver's:
+    /// the reset left the device holding none, so as many as the target wants are inflated again and the rest return to
+    /// the heap (safe: the host holds none of them now, and one it discarded reads as zeros when next touched). Pages
+    /// of a deflate in flight count as held (with MUST_TELL_HOST they were not yet reused); blocks of a report in flight
+    /// go back to the heap (free memory keeps no content without PAGE_POISON).
+    /// </summary>
+    private void Recover(string reason, bool driverFound)
+    {
+        _recoveries++;
+        _lastFault = reason;
+        if (driverFound) _device.WriteStatus(_device.Status | DeviceStatus.Failed);
+        _device.WriteStatus(DeviceStatus.Reset);
+
+        var held = new List<Extent>(_resubmit);
+        held.AddRange(_balloon);
+        if (_inFlight[0] is Request inflate && !_seeds.HasFlag(SeededBug.DeflateUnacknowledged)) held.AddRange(inflate.Extents);
+        if (_inFlight[1] is Request deflate && !deflate.FreedEarly) held.AddRange(deflate.Extents);
+        _resubmit.Clear(); _balloon.Clear();
+        _inFlight[0] = _inFlight[1] = null;
+        if (_reportInFlight is (_, ulong[] blocks)) foreach (ulong b in blocks) _reporter!.Unisolate(b);
+        _reportInFlight = null;
+        _acked = 0;
+
+        if (!Probe(0))
+        {
+            _failed = true;
+            Release(held, long.MaxValue);
+            _oomPages = 0;
+            return;
+        }
+        _target = _device.ReadConfig32(BalloonConfig.NumPages);
+        _updateWanted = true;
+        InflateBlocked = false;
+        long pages = 0;
+        foreach (Extent e in held) pages += e.Pages;
+        long oom = (long)Math.Min(_oomPages, (ulong)pages);
+        _oomPages = 0;
+        long keep = Math.Min(pages - oom, _target);
+        Release(held, pages - keep);   // from the end: the most recently inflated pages first, as a deflate would
+        _resubmit.AddRange(held);
+    }
+
+    /// <summary>Gives up to <paramref name="pages"/> pages from the end of <paramref name="extents"/> back to the heap.</summary>
+    private long Release(List<Extent> extents, long pages)
+    {
+        long released = 0;
+        while (released < pages && extents.Count > 0)
+        {
+            Extent last = extents[^1];
+            uint n = (uint)Math.Min(last.Pages, pages - released);
+            if (n == last.Pages) extents.RemoveAt(extents.Count - 1);
+            else extents[^1] = last with { Pages = last.Pages - n };
+            _allocator.Free((ulong)(last.Pfn + last.Pages - n) * Page, n * Page);
+            released += n;
+        }
+        return released;
+    }
+
+    /// <summary>
     /// Memory pressure: schedules deflation of ceil(bytes / 1 MiB) requests' worth of pages (capped at the balloon),
     /// which <see cref="Step"/> sends before anything else; the balloon does not re-inflate until the next config change.
+    /// Pages held across a reset and not yet inflated again go back to the heap at once (the device holds none of them).
     /// </summary>
-    /// <returns>Pages scheduled; 0 when DEFLATE_ON_OOM was not negotiated (the driver must not deflate then).</returns>
+    /// <returns>Pages scheduled or released; 0 when DEFLATE_ON_OOM was not negotiated (the driver must not deflate then).</returns>
     public ulong DeflateOnOom(ulong bytes)
     {
         lock (SyncRoot)
         {
-            if (!Features.HasFlag(BalloonFeatures.DeflateOnOom) || bytes == 0) return 0;
+            if (!Features.HasFlag(BalloonFeatures.DeflateOnOom) || bytes == 0 || _failed) return 0;
             ulong batches = (bytes + (1UL << 20) - 1) >> 20;
+            ulong wanted = batches * MaxPfnsPerRequest;
+            ulong released = (ulong)Release(_resubmit, (long)Math.Min(wanted, int.MaxValue));
             // Capped at the pages the driver holds in its balloon list: acknowledged pages not already being deflated.
-            ulong pages = Math.Min(batches * MaxPfnsPerRequest, (ulong)BalloonListPages());
+            ulong pages = Math.Min(wanted - released, (ulong)BalloonListPages());
             _oomPages += pages;
             _updateWanted = false;
-            return pages;
+            return pages + released;
         }
     }
 
@@ -299,11 +465,26 @@ public sealed class BalloonDriver
     /// <summary>Free blocks parked as reported (counted as free memory).</summary>
     public int ReportedBlocks { get { lock (SyncRoot) return _reporter?.ReportedBlocks ?? 0; } }
 
+    /// <summary>Sends an inflate request: pages held across a reset first (up to a batch of them), else
+    /// <paramref name="want"/> new pages from the allocator.</summary>
     private bool SubmitInflate(uint want)
     {
         var extents = new List<Extent>();
         uint taken = 0;
-        if (_options.Policy == InflatePolicy.MruSinglePages)
+        if (_resubmit.Count > 0)
+        {
+            uint batch = (uint)_options.BatchPages;
+            while (taken < batch && _resubmit.Count > 0)
+            {
+                Extent last = _resubmit[^1];
+                uint n = Math.Min(last.Pages, batch - taken);
+                if (n == last.Pages) _resubmit.RemoveAt(_resubmit.Count - 1);
+                else _resubmit[^1] = last with { Pages = last.Pages - n };
+                extents.Add(new Extent(last.Pfn + last.Pages - n, n));
+                taken += n;
+            }
+        }
+        else if (_options.Policy == InflatePolicy.MruSinglePages)
         {
             for (; taken < want; taken++)
             {
@@ -389,7 +570,7 @@ public sealed class BalloonDriver
             {
                 progress = true;
                 if (_inFlight[q] is not Request r || r.Head != head)
-                    throw new InvalidOperationException($"Queue {q} acknowledged descriptor {head}, which carries no request.");
+                    throw new VirtqueueException(VirtqueueError.BadUsedEntry, q, $"queue {q} acknowledged descriptor {head}, which carries no request");
                 _inFlight[q] = null;
                 if (q == 0)
                 {
@@ -411,7 +592,7 @@ public sealed class BalloonDriver
             while (_queues[reporting].TryTakeUsed(out ushort head, out _))
             {
                 if (_reportInFlight is not (ushort h, ulong[] blocks) || h != head)
-                    throw new InvalidOperationException($"The reporting queue acknowledged descriptor {head}, which carries no report.");
+                    throw new VirtqueueException(VirtqueueError.BadUsedEntry, reporting, $"the reporting queue acknowledged descriptor {head}, which carries no report");
                 foreach (ulong b in blocks) _reporter!.Park(b);
                 _reportInFlight = null;
                 progress = true;

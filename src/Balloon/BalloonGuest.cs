@@ -17,7 +17,8 @@ public sealed class BalloonGuestOptions
     /// <summary>The host page size the device discards in (power of two ≥ 4096). Default 4096.</summary>
     public ulong HostPageSize { get; init; } = 4096;
 
-    /// <summary>Features the device offers. Default: MUST_TELL_HOST, STATS_VQ, DEFLATE_ON_OOM, PAGE_POISON, PAGE_REPORTING.</summary>
+    /// <summary>Features the device offers. Default: MUST_TELL_HOST, STATS_VQ, DEFLATE_ON_OOM, PAGE_POISON, PAGE_REPORTING
+    /// (the driver never accepts PAGE_POISON: this guest does not poison free pages).</summary>
     public BalloonFeatures DeviceFeatures { get; init; } =
         BalloonFeatures.MustTellHost | BalloonFeatures.StatsVq | BalloonFeatures.DeflateOnOom | BalloonFeatures.PagePoison | BalloonFeatures.PageReporting;
 
@@ -127,7 +128,7 @@ public sealed class BalloonGuest : IDisposable
     /// <summary>Free bytes of the guest allocator.</summary>
     public ulong GuestFreeBytes => _allocator.FreeBytes;
 
-    /// <summary>The driver rules the device saw broken.</summary>
+    /// <summary>The driver rules the device saw broken (the first <see cref="ViolationLog.SampleLimit"/>; <c>Device.Log</c> counts all).</summary>
     public IReadOnlyList<ProtocolViolation> Violations => Device.Violations;
 
     /// <summary>Allocates <paramref name="size"/> bytes from the guest allocator and writes every 4 KiB page of them.</summary>
@@ -158,7 +159,7 @@ public sealed class BalloonGuest : IDisposable
     /// <param name="maxRounds">Upper bound on rounds.</param>
     public RunReport RunUntilQuiescent(int maxRounds = 10_000_000)
     {
-        int before = Device.Violations.Count;
+        long before = Device.Log.Total;
         int rounds = 0;
         bool quiet = false;
         while (rounds < maxRounds)
@@ -169,7 +170,7 @@ public sealed class BalloonGuest : IDisposable
             if (!driver && !device) { quiet = true; break; }
         }
         Device.Audit();
-        return new RunReport(rounds, quiet && Driver.IsQuiescent, Driver.Actual, Driver.Target, Driver.InflateBlocked, Device.Violations.Count - before);
+        return new RunReport(rounds, quiet && Driver.IsQuiescent, Driver.Actual, Driver.Target, Driver.InflateBlocked, (int)Math.Min(int.MaxValue, Device.Log.Total - before));
     }
 
     /// <summary>Releases guest memory.</summary>

@@ -11,6 +11,7 @@ public sealed class DeviceVirtqueue
 {
     private readonly GuestMemory _memory;
     private readonly bool[] _held;      // descriptors of chains the device holds (popped, not yet used)
+    private readonly bool[] _visited;   // scratch: descriptors of the chain being validated
     private ushort _lastAvailIdx;       // next available entry the device will read
     private ushort _usedIdx;            // shadow of used.idx (the device is its only writer)
 
@@ -27,6 +28,7 @@ public sealed class DeviceVirtqueue
         Layout = layout;
         QueueIndex = queueIndex;
         _held = new bool[layout.Entries];
+        _visited = new bool[layout.Entries];
         _lastAvailIdx = _usedIdx = initialIndex;
     }
 
@@ -65,26 +67,35 @@ public sealed class DeviceVirtqueue
         ushort head = _memory.ReadUInt16(Layout.AvailEntry(_lastAvailIdx));
         if (head >= q) throw Fail(VirtqueueError.DescriptorIndexOutOfRange, $"available entry {_lastAvailIdx} names descriptor {head} ≥ {q}");
 
+        // Work is bounded by Q descriptors; a chain that would visit one twice loops.
         var segments = new List<BufferSegment>();
         var visited = new List<ushort>();
         ushort d = head;
-        while (true)
+        try
         {
-            if (visited.Count == q) throw Fail(VirtqueueError.ChainLoop, $"the chain at head {head} is longer than the queue size {q}");
-            if (_held[d]) throw Fail(VirtqueueError.DescriptorInUse, $"descriptor {d} belongs to a chain the device still holds");
-            visited.Add(d);
-            ulong at = Layout.Descriptor(d);
-            ulong addr = _memory.ReadUInt64(at);
-            uint len = _memory.ReadUInt32(at + 8);
-            ushort flags = _memory.ReadUInt16(at + 12);
-            ushort next = _memory.ReadUInt16(at + 14);
-            if ((flags & VirtqueueLayout.FlagIndirect) != 0) throw Fail(VirtqueueError.IndirectNotNegotiated, $"descriptor {d} is indirect");
-            if (!_memory.Contains(addr, len)) throw Fail(VirtqueueError.BufferOutsideGuestMemory, $"descriptor {d} names [0x{addr:X}, +{len}) outside guest memory of {_memory.Size} bytes");
-            segments.Add(new BufferSegment(addr, len, (flags & VirtqueueLayout.FlagWrite) != 0));
-            if ((flags & VirtqueueLayout.FlagNext) == 0) break;
-            if (next >= q) throw Fail(VirtqueueError.DescriptorIndexOutOfRange, $"descriptor {d} chains to {next} ≥ {q}");
-            if (visited.Contains(next)) throw Fail(VirtqueueError.ChainLoop, $"descriptor {d} chains back to {next}");
-            d = next;
+            while (true)
+            {
+                if (visited.Count == q) throw Fail(VirtqueueError.ChainLoop, $"the chain at head {head} is longer than the queue size {q}");
+                if (_held[d]) throw Fail(VirtqueueError.DescriptorInUse, $"descriptor {d} belongs to a chain the device still holds");
+                visited.Add(d);
+                _visited[d] = true;
+                ulong at = Layout.Descriptor(d);
+                ulong addr = _memory.ReadUInt64(at);
+                uint len = _memory.ReadUInt32(at + 8);
+                ushort flags = _memory.ReadUInt16(at + 12);
+                ushort next = _memory.ReadUInt16(at + 14);
+                if ((flags & VirtqueueLayout.FlagIndirect) != 0) throw Fail(VirtqueueError.IndirectNotNegotiated, $"descriptor {d} is indirect");
+                if (!_memory.Contains(addr, len)) throw Fail(VirtqueueError.BufferOutsideGuestMemory, $"descriptor {d} names [0x{addr:X}, +{len}) outside guest memory of {_memory.Size} bytes");
+                segments.Add(new BufferSegment(addr, len, (flags & VirtqueueLayout.FlagWrite) != 0));
+                if ((flags & VirtqueueLayout.FlagNext) == 0) break;
+                if (next >= q) throw Fail(VirtqueueError.DescriptorIndexOutOfRange, $"descriptor {d} chains to {next} ≥ {q}");
+                if (_visited[next]) throw Fail(VirtqueueError.ChainLoop, $"descriptor {d} chains back to {next}");
+                d = next;
+            }
+        }
+        finally
+        {
+            foreach (ushort v in visited) _visited[v] = false;
         }
         foreach (ushort v in visited) _held[v] = true;
         _lastAvailIdx++;

@@ -2,15 +2,19 @@ namespace Verified.Balloon;
 
 /// <summary>
 /// The driver's side of one split virtqueue: it owns the descriptor table and the available ring, reads the used ring.
-/// Everything shared with the device goes through guest memory; the free-descriptor list and the shadow indices are
-/// the driver's private state.
+/// Everything shared with the device goes through guest memory; the free-descriptor list, the shadow indices and a
+/// private copy of every chain in flight (its descriptor indices and device-writable bytes, as Linux keeps its own
+/// <c>next</c> links) are the driver's private state. Nothing the driver does to its own bookkeeping depends on what
+/// the device may rewrite in shared memory: descriptors are freed from the private copy, and every used entry is
+/// validated against it before it is believed.
 /// </summary>
 /// <remarks>Not thread-safe: one driver context uses a queue at a time (the balloon driver holds its lock).</remarks>
 public sealed class DriverVirtqueue
 {
     private readonly GuestMemory _memory;
     private readonly Stack<ushort> _free;           // free descriptors, most recently returned on top
-    private readonly int[] _chainLength;            // per head: descriptors of the chain in flight, 0 when not in flight
+    private readonly ushort[]?[] _chain;            // per head in flight: the chain's descriptors, as the driver wrote them
+    private readonly ulong[] _writable;             // per head in flight: device-writable bytes of the chain
     private ushort _availIdx;                       // shadow of avail.idx (the driver is its only writer)
     private ushort _lastUsedIdx;                    // next used entry the driver will read
 
@@ -18,7 +22,7 @@ public sealed class DriverVirtqueue
     /// entries keep whatever guest memory holds, since the driver writes each entry before publishing it).</summary>
     /// <param name="memory">Guest memory holding the queue.</param>
     /// <param name="layout">Where the queue lies.</param>
-    /// <param name="queueIndex">The queue's index, for error messages.</param>
+    /// <param name="queueIndex">The queue's index (for error messages).</param>
     /// <exception cref="ArgumentException">The layout is invalid or does not lie inside guest memory.</exception>
     public DriverVirtqueue(GuestMemory memory, VirtqueueLayout layout, int queueIndex) : this(memory, layout, queueIndex, 0) { }
 
@@ -32,7 +36,8 @@ public sealed class DriverVirtqueue
         QueueIndex = queueIndex;
         _free = new Stack<ushort>(layout.Entries);
         for (int i = layout.Entries - 1; i >= 0; i--) _free.Push((ushort)i);
-        _chainLength = new int[layout.Entries];
+        _chain = new ushort[]?[layout.Entries];
+        _writable = new ulong[layout.Entries];
         _availIdx = _lastUsedIdx = initialIndex;
         memory.WriteUInt16(layout.AvailFlags, 0);
         memory.WriteUInt16(layout.AvailIdx, initialIndex);
@@ -52,6 +57,10 @@ public sealed class DriverVirtqueue
     /// <summary>Chains made available and not yet returned through the used ring.</summary>
     public int InFlight { get; private set; }
 
+    /// <summary>True once the device returned a used entry that failed validation; the queue then refuses all use
+    /// until it is replaced (after a device reset).</summary>
+    public bool Broken { get; private set; }
+
     /// <summary>Called between the steps of every access to the shared rings, so a test scheduler can interleave the
     /// device there; null outside such tests.</summary>
     internal Action? Interleave { get; set; }
@@ -59,15 +68,21 @@ public sealed class DriverVirtqueue
     /// <summary>Seeded protocol bug for the Coyote tests: bump avail.idx before the ring entry is written.</summary>
     internal bool SeedPublishIndexBeforeEntry { get; set; }
 
+    /// <summary>Seeded bug for the Coyote tests: free a returned chain by following the <c>flags</c>/<c>next</c> links
+    /// read back from the shared descriptor table (which the device can rewrite) instead of the private copy.</summary>
+    internal bool SeedFreeBySharedNext { get; set; }
+
     /// <summary>
     /// Writes a chain of descriptors for <paramref name="segments"/>, puts its head in the next available-ring slot, and
     /// only then publishes the new avail.idx (the release order the device relies on).
     /// </summary>
     /// <returns>False, with nothing changed, when fewer than <c>segments.Length</c> descriptors are free.</returns>
     /// <exception cref="ArgumentException">No segments, or a segment lies outside guest memory.</exception>
+    /// <exception cref="InvalidOperationException">The queue is <see cref="Broken"/>.</exception>
     public bool TryAdd(ReadOnlySpan<BufferSegment> segments, out ushort head)
     {
         head = 0;
+        if (Broken) throw new InvalidOperationException($"Virtqueue {QueueIndex} is broken; reset the device first.");
         if (segments.IsEmpty) throw new ArgumentException("A chain needs at least one buffer.", nameof(segments));
         foreach (BufferSegment s in segments)
             if (!_memory.Contains(s.Address, s.Length))
@@ -75,6 +90,7 @@ public sealed class DriverVirtqueue
         if (_free.Count < segments.Length) return false;
 
         var indices = new ushort[segments.Length];
+        ulong writable = 0;
         for (int i = 0; i < indices.Length; i++) indices[i] = _free.Pop();
         for (int i = 0; i < indices.Length; i++)
         {
@@ -85,9 +101,11 @@ public sealed class DriverVirtqueue
             _memory.WriteUInt32(d + 8, s.Length);
             _memory.WriteUInt16(d + 12, (ushort)((more ? VirtqueueLayout.FlagNext : 0) | (s.DeviceWritable ? VirtqueueLayout.FlagWrite : 0)));
             _memory.WriteUInt16(d + 14, more ? indices[i + 1] : (ushort)0);
+            if (s.DeviceWritable) writable += s.Length;
         }
         head = indices[0];
-        _chainLength[head] = indices.Length;
+        _chain[head] = indices;
+        _writable[head] = writable;
         InFlight++;
 
         ushort slotIdx = _availIdx;
@@ -109,37 +127,90 @@ public sealed class DriverVirtqueue
         return true;
     }
 
-    /// <summary>Takes the next entry of the used ring, if the device has published one, and frees its descriptors.</summary>
-    /// <returns>False when the device has published nothing new.</returns>
-    /// <exception cref="VirtqueueException">The device published more than Q entries at once or an id the driver
-    /// had not made available (<see cref="VirtqueueError.BadUsedEntry"/>); nothing changed.</exception>
+    /// <summary>Takes the next entry of the used ring, if the device has published one, validates it against the
+    /// private copy of the chains in flight, and frees the chain's descriptors from that copy.</summary>
+    /// <returns>False when the device has published nothing new (or the queue is <see cref="Broken"/>).</returns>
+    /// <exception cref="VirtqueueException">The device broke the used ring: used.idx moved further than the chains in
+    /// flight (<see cref="VirtqueueError.UsedIndexJump"/>), the id is not a chain in flight
+    /// (<see cref="VirtqueueError.BadUsedEntry"/>), or len is more than the chain's device-writable bytes
+    /// (<see cref="VirtqueueError.UsedLengthImplausible"/>). Nothing of the driver's state changed, and the queue is now
+    /// <see cref="Broken"/>.</exception>
     public bool TryTakeUsed(out ushort head, out uint writtenLength)
     {
         head = 0; writtenLength = 0;
+        if (Broken) return false;
         ushort usedIdx = _memory.ReadUInt16(Layout.UsedIdx);
         Interleave?.Invoke();
         if (usedIdx == _lastUsedIdx) return false;
-        if ((ushort)(usedIdx - _lastUsedIdx) > InFlight)
-            throw new VirtqueueException(VirtqueueError.BadUsedEntry, QueueIndex,
-                $"used.idx {usedIdx} is {(ushort)(usedIdx - _lastUsedIdx)} entries ahead, but only {InFlight} chains are in flight");
+        ushort ahead = (ushort)(usedIdx - _lastUsedIdx);
+        if (ahead > InFlight)
+            throw Fail(VirtqueueError.UsedIndexJump, $"used.idx {usedIdx} is {ahead} entries past {_lastUsedIdx}, but only {InFlight} chains are in flight");
         ulong entry = Layout.UsedEntry(_lastUsedIdx);
         uint id = _memory.ReadUInt32(entry);
         uint len = _memory.ReadUInt32(entry + 4);
-        if (id >= (uint)Layout.Entries || _chainLength[id] == 0)
-            throw new VirtqueueException(VirtqueueError.BadUsedEntry, QueueIndex, $"used id {id} is not a chain in flight");
+        if (id >= (uint)Layout.Entries || _chain[id] is null)
+            throw Fail(VirtqueueError.BadUsedEntry, $"used id {id} is not a chain in flight");
+        if (len > _writable[id])
+            throw Fail(VirtqueueError.UsedLengthImplausible, $"used entry for chain {id} says {len} bytes written, but the chain has {_writable[id]} device-writable bytes");
 
-        // Return the chain's descriptors, walking the table the driver itself wrote.
-        ushort d = (ushort)id;
-        for (int i = _chainLength[id]; i > 0; i--)
+        if (SeedFreeBySharedNext)
         {
-            ushort next = _memory.ReadUInt16(Layout.Descriptor(d) + 14);
-            _free.Push(d);
-            d = next;
+            // The seeded defect: walk the links in shared memory, as if the device could not have rewritten them.
+            ushort d = (ushort)id;
+            for (int i = 0; i < Layout.Entries; i++)
+            {
+                _free.Push(d);
+                ulong at = Layout.Descriptor(d);
+                if ((_memory.ReadUInt16(at + 12) & VirtqueueLayout.FlagNext) == 0) break;
+                d = (ushort)(_memory.ReadUInt16(at + 14) & (Layout.Entries - 1));
+            }
         }
-        _chainLength[id] = 0;
+        else
+        {
+            foreach (ushort d in _chain[id]!) _free.Push(d);
+        }
+        _chain[id] = null;
+        _writable[id] = 0;
         InFlight--;
         _lastUsedIdx++;
         head = (ushort)id; writtenLength = len;
         return true;
+    }
+
+    /// <summary>
+    /// Checks the queue's private bookkeeping and returns the name of each broken invariant (empty when sound):
+    /// <c>FreeDescriptorsDistinct</c> (no descriptor twice in the free list), <c>FreeAndInFlightDisjoint</c> (no
+    /// descriptor both free and in a chain in flight), <c>DescriptorsConserved</c> (free + in flight = Q).
+    /// </summary>
+    public IReadOnlyList<string> CheckInvariants()
+    {
+        var problems = new List<string>();
+        var seen = new bool[Layout.Entries];
+        bool distinct = true, disjoint = true;
+        foreach (ushort d in _free)
+        {
+            if (d >= seen.Length || seen[d]) distinct = false;
+            else seen[d] = true;
+        }
+        int inFlight = 0;
+        foreach (ushort[]? chain in _chain)
+        {
+            if (chain is null) continue;
+            foreach (ushort d in chain)
+            {
+                inFlight++;
+                if (seen[d]) disjoint = false;
+            }
+        }
+        if (!distinct) problems.Add("FreeDescriptorsDistinct");
+        if (!disjoint) problems.Add("FreeAndInFlightDisjoint");
+        if (_free.Count + inFlight != Layout.Entries) problems.Add("DescriptorsConserved");
+        return problems;
+    }
+
+    private VirtqueueException Fail(VirtqueueError error, string detail)
+    {
+        Broken = true;
+        return new VirtqueueException(error, QueueIndex, detail);
     }
 }

@@ -119,8 +119,13 @@ public enum VirtqueueError
     WrongDirection,
     /// <summary>A buffer's length is not what the queue expects.</summary>
     BadLength,
-    /// <summary>The used ring returned an id the driver had not made available, or used.idx moved more than Q.</summary>
+    /// <summary>The used ring returned an id that is not the head of a chain in flight (out of range, never made
+    /// available, or acknowledged twice).</summary>
     BadUsedEntry,
+    /// <summary>used.idx moved further than the number of chains in flight (forward by too much, or backwards).</summary>
+    UsedIndexJump,
+    /// <summary>A used entry's len is more than the device-writable bytes of its chain.</summary>
+    UsedLengthImplausible,
 }
 
 /// <summary>A virtqueue held malformed data. Nothing outside guest memory was read or written.</summary>
