@@ -421,14 +421,16 @@ public sealed class BalloonDevice
         foreach (BufferSegment s in chain.Segments) { _memory.Read(s.Address, pfns.Slice(at, (int)s.Length)); at += (int)s.Length; }
         pfns = pfns[..at];
 
-        if (!inflate && !NegotiatedFeatures.HasFlag(BalloonFeatures.DeflateOnOom) && at > 0)
+        uint target = BinaryPrimitives.ReadUInt32LittleEndian(_config.AsSpan(BalloonConfig.NumPages));
+        if (inflate) _lowestTargetSinceDeflate = target;
+        else if (!NegotiatedFeatures.HasFlag(BalloonFeatures.DeflateOnOom) && at > 0)
         {
             // §5.5.6.1 without DEFLATE_ON_OOM: pages leave the balloon only while the host asks for a smaller one. The
-            // driver may have read any target set since the previous deflate, so the lowest of them counts.
+            // driver may have acted on any target set since the previous inflate or deflate request, so the lowest counts.
             if (_lowestTargetSinceDeflate >= (uint)_balloonPages)
                 Report(ViolationKind.DeflateWithoutOom, queue.QueueIndex, null,
-                    $"a deflate request while num_pages (lowest since the previous deflate: {_lowestTargetSinceDeflate}) is not below the balloon's {_balloonPages} pages, without DEFLATE_ON_OOM");
-            _lowestTargetSinceDeflate = BinaryPrimitives.ReadUInt32LittleEndian(_config.AsSpan(BalloonConfig.NumPages));
+                    $"a deflate request while num_pages (lowest since the previous request: {_lowestTargetSinceDeflate}) is not below the balloon's {_balloonPages} pages, without DEFLATE_ON_OOM");
+            _lowestTargetSinceDeflate = target;
         }
 
         int changed = 0;
