@@ -394,6 +394,13 @@ public sealed class BalloonDriver
         _resubmit.AddRange(held);
     }
 
+    /// <summary>Resets the device and recovers exactly as after a fault the device reported (tests use it to end a
+    /// hostile phase; a guest resuming from suspend would do the same).</summary>
+    internal void ResetDevice(string reason)
+    {
+        lock (SyncRoot) if (!_failed) Recover(reason, driverFound: false);
+    }
+
     /// <summary>Gives up to <paramref name="pages"/> pages from the end of <paramref name="extents"/> back to the heap.</summary>
     private long Release(List<Extent> extents, long pages)
     {
