@@ -30,6 +30,49 @@ public sealed class BalloonProtocolTests
         Assert.True(outcome.Iterations >= 1, outcome.ToString());
     }
 
+    public static TheoryData<string> Faults() =>
+    [
+        nameof(DeviceFault.IndexJump),
+        nameof(DeviceFault.IdOutOfRange),
+        nameof(DeviceFault.ImplausibleLength),
+        nameof(DeviceFault.IndexBackwards),
+        nameof(DeviceFault.NextRewritten),
+    ];
+
+    /// <summary>A faulty device races with inflation and deflation: the driver recovers by reset, every page is
+    /// conserved, and the balloon still reaches the final target.</summary>
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public void TheDriverRecoversFromAFaultyDevice_InEveryScheduleExplored(string fault)
+    {
+        var f = Enum.Parse<DeviceFault>(fault);
+        CoyoteOutcome outcome = CoyoteRun.Explore($"Balloon.FaultyDevice.{fault}",
+            () => BalloonScenarios.Run(BalloonSituation.FaultyDevice, mustTellHost: true, SeededBug.None, f), FaultBudget);
+        Assert.True(outcome.UncontrolledInvocations.Count == 0, $"uncontrolled invocations weaken the exploration: {outcome}");
+        Assert.True(outcome.Bugs == 0, outcome.ToString());
+        Assert.True(outcome.Iterations >= 1, outcome.ToString());
+    }
+
+    /// <summary>The seeded driver bug that frees descriptors by following the shared next links, against a device that
+    /// rewrites them: Coyote must find it within the budget, as the named queue invariant it breaks.</summary>
+    [Fact]
+    public void CoyoteFindsTheDriverThatFollowsSharedNextLinks()
+    {
+        Func<Task> scenario = () => BalloonScenarios.Run(BalloonSituation.FaultyDevice, mustTellHost: true, SeededBug.FreeBySharedNext, DeviceFault.NextRewritten);
+        const string name = "Balloon.Seeded.FreeBySharedNext";
+        CoyoteOutcome found = CoyoteRun.Explore(name, scenario);
+        Assert.True(found.UncontrolledInvocations.Count == 0, $"uncontrolled invocations weaken the exploration: {found}");
+        Assert.True(found.Bugs >= 1, $"Coyote missed the seeded bug FreeBySharedNext: {found}");
+        Assert.True(found.BugReports[0].Contains("FreeDescriptorsDistinct", StringComparison.Ordinal)
+            || found.BugReports[0].Contains("FreeAndInFlightDisjoint", StringComparison.Ordinal), $"caught as something else: {found}");
+        Console.WriteLine($"[balloon seeded] FreeBySharedNext: found at iteration {found.Iterations}: {found.BugReports[0]}");
+        CoyoteOutcome replayed = CoyoteRun.Replay(name, scenario, found.ReproducibleTrace);
+        Assert.True(replayed.Bugs == 1, $"the trace of FreeBySharedNext did not reproduce the bug: {replayed}");
+    }
+
+    /// <summary>Schedules per faulty-device exploration (five of them): capped lower than the correct protocol's.</summary>
+    private static uint FaultBudget => Math.Min(CoyoteRun.Iterations, 100u);
+
     public static TheoryData<string> Seeded() =>
     [
         nameof(SeededBug.ReuseBeforeAck),

@@ -15,6 +15,26 @@ public enum BalloonSituation
     OomRacesInflation,
     /// <summary>Queues of two entries whose indices start three short of 2^16, so avail and used indices wrap mid-run.</summary>
     UsedRingWrap,
+    /// <summary>The config changes of <see cref="ConfigChanges"/>, with a faulty device: at a moment Coyote picks, the
+    /// next acknowledgement on the inflate or deflate queue (Coyote picks) carries the fault the test chose.</summary>
+    FaultyDevice,
+}
+
+/// <summary>The fault a faulty device puts into one acknowledgement.</summary>
+public enum DeviceFault
+{
+    /// <summary>None.</summary>
+    None,
+    /// <summary>used.idx is published 5 entries ahead.</summary>
+    IndexJump,
+    /// <summary>The entry's id is beyond the queue size.</summary>
+    IdOutOfRange,
+    /// <summary>The entry's len claims bytes written into a device-readable chain.</summary>
+    ImplausibleLength,
+    /// <summary>used.idx goes back by one after the entry.</summary>
+    IndexBackwards,
+    /// <summary>The returned head's descriptor is rewritten to chain on to the next descriptor (flags NEXT, next + 1).</summary>
+    NextRewritten,
 }
 
 /// <summary>
@@ -41,7 +61,7 @@ internal static class BalloonScenarios
     /// <summary>Rounds the driver and device tasks each run concurrently with the host and the workload.</summary>
     private const int Rounds = 16;
 
-    public static async Task Run(BalloonSituation situation, bool mustTellHost, SeededBug seeded)
+    public static async Task Run(BalloonSituation situation, bool mustTellHost, SeededBug seeded, DeviceFault fault = DeviceFault.None)
     {
         var memory = new SimulatedGuestMemory(GuestBytes);
         byte[] garbage = new byte[GuestBytes];
@@ -69,7 +89,7 @@ internal static class BalloonScenarios
         var random = Microsoft.Coyote.Random.Generator.Create();
         Task driverTask = Task.Run(async () =>
         {
-            for (int round = 0; round < Rounds; round++) { driver.Step(); await Task.Yield(); }
+            for (int round = 0; round < Rounds; round++) { driver.Step(); AssertQueuesSound(driver); await Task.Yield(); }
         });
         Task deviceTask = Task.Run(async () =>
         {
@@ -86,7 +106,7 @@ internal static class BalloonScenarios
         });
         uint[] targets = situation switch
         {
-            BalloonSituation.ConfigChanges => [4, 0, 3],
+            BalloonSituation.ConfigChanges or BalloonSituation.FaultyDevice => [4, 0, 3],
             BalloonSituation.OomRacesInflation => [4],
             _ => [6, 0],
         };
@@ -117,6 +137,31 @@ internal static class BalloonScenarios
             foreach (ulong page in held) allocator.Free(page, Page);
         });
         var tasks = new List<Task> { driverTask, deviceTask, hostTask, workloadTask };
+        bool faultFired = false;
+        if (situation == BalloonSituation.FaultyDevice)
+            tasks.Add(Task.Run(async () =>
+            {
+                // The device turns faulty at a moment Coyote picks, on the inflate or the deflate queue.
+                for (int i = random.NextInteger(Rounds); i >= 0; i--) await Task.Yield();
+                device.InjectUsedRingFault(random.NextBoolean() ? 0 : 1, (memory, layout, chain, publish) =>
+                {
+                    faultFired = true;
+                    ulong entry = layout.UsedRing + 4 + 8UL * (ulong)((ushort)(publish - 1) % layout.Size);
+                    switch (fault)
+                    {
+                        case DeviceFault.IndexJump: return (ushort)(publish + 4);
+                        case DeviceFault.IdOutOfRange: memory.WriteUInt32(entry, 99); return publish;
+                        case DeviceFault.ImplausibleLength: memory.WriteUInt32(entry + 4, 4096); return publish;
+                        case DeviceFault.IndexBackwards: return (ushort)(publish - 2);
+                        case DeviceFault.NextRewritten:
+                            ulong d = layout.DescriptorTable + 16UL * chain.Head;
+                            memory.WriteUInt16(d + 12, VirtqueueLayout.FlagNext);
+                            memory.WriteUInt16(d + 14, (ushort)((chain.Head + 1) % layout.Size));
+                            return publish;
+                        default: return publish;
+                    }
+                });
+            }));
         if (situation == BalloonSituation.OomRacesInflation)
             tasks.Add(Task.Run(async () =>
             {
@@ -128,7 +173,7 @@ internal static class BalloonScenarios
         await Task.WhenAll(tasks.ToArray());
 
         // The concurrent phase is over: driver and device finish the protocol (the same code, one after the other).
-        for (int i = 0; i < 10_000 && (driver.Step() | device.Service()); i++) AssertNoViolation(device);
+        for (int i = 0; i < 10_000 && (driver.Step() | device.Service()); i++) { AssertNoViolation(device); AssertQueuesSound(driver); }
         Specification.Assert(driver.IsQuiescent && !device.HasPendingWork && !device.ConfigInterruptPending, "the balloon did not become quiescent");
 
         device.Audit();
@@ -147,6 +192,22 @@ internal static class BalloonScenarios
         ulong queues = driver.QueueMemory.Aggregate(0UL, (s, q) => s + q.Length);
         Specification.Assert(heap.AllocatedBytes == queues + actual * Page, $"pages not conserved: {heap.AllocatedBytes} allocated, {queues} queues + {actual} balloon pages");
         Specification.Assert(heap.CheckInvariants().Count == 0, "heap invariants broken");
+        // A fault the driver can see must have been met by a recovery (reset, renegotiation, resubmission).
+        if (faultFired && fault is DeviceFault.IndexJump or DeviceFault.IdOutOfRange or DeviceFault.ImplausibleLength or DeviceFault.IndexBackwards)
+            Specification.Assert(driver.Recoveries >= 1, $"the device's {fault} was not met by a reset");
+        if (fault == DeviceFault.NextRewritten)
+            Specification.Assert(driver.Recoveries == 0, "a rewritten next link made the driver reset: it read its bookkeeping from shared memory");
+    }
+
+    /// <summary>The driver queues' own bookkeeping (free list distinct, disjoint from chains in flight, conserved).</summary>
+    private static void AssertQueuesSound(BalloonDriver driver)
+    {
+        lock (driver.SyncRoot)
+            foreach (DriverVirtqueue q in driver.Queues)
+            {
+                IReadOnlyList<string> broken = q.CheckInvariants();
+                Specification.Assert(broken.Count == 0, broken.Count == 0 ? "" : $"driver queue {q.QueueIndex}: {string.Join(", ", broken)}");
+            }
     }
 
     private static void AssertNoViolation(BalloonDevice device)

@@ -122,6 +122,18 @@ public sealed class BalloonDevice
     /// <summary>Test seam: the device refuses FEATURES_OK whatever the driver accepted.</summary>
     internal bool RefuseFeatures { get; set; }
 
+    /// <summary>Test seam: the next acknowledgement on <paramref name="queue"/> goes through <paramref name="fault"/>
+    /// (see <see cref="DeviceVirtqueue.FaultyPublish"/>). False when the queue is not set up.</summary>
+    internal bool InjectUsedRingFault(int queue, Func<GuestMemory, VirtqueueLayout, DescriptorChain, ushort, ushort> fault)
+    {
+        lock (_gate)
+        {
+            if (queue < 0 || queue >= _queues.Length || _queues[queue] is not DeviceVirtqueue q) return false;
+            q.FaultyPublish = fault;
+            return true;
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------------------
     // Status register and feature negotiation (§2.1, §3.1.1)
 

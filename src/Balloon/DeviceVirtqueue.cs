@@ -47,6 +47,11 @@ public sealed class DeviceVirtqueue
     /// <summary>Called between the steps of every access to the shared rings (for a test scheduler); null otherwise.</summary>
     internal Action? Interleave { get; set; }
 
+    /// <summary>Test seam for a faulty device (the Coyote and hostile-input tests): called once, at the next
+    /// <see cref="PushUsed"/>, after the used entry is written and before used.idx is published, with the index the
+    /// device would publish; returns the index to publish instead. It may also write guest memory. Null otherwise.</summary>
+    internal Func<GuestMemory, VirtqueueLayout, DescriptorChain, ushort, ushort>? FaultyPublish { get; set; }
+
     /// <summary>True when the driver has published an entry the device has not taken.</summary>
     public bool HasAvailable => !Broken && _memory.ReadUInt16(Layout.AvailIdx) != _lastAvailIdx;
 
@@ -120,7 +125,13 @@ public sealed class DeviceVirtqueue
         Interleave?.Invoke();   // the write barrier: the entry is visible before the index that publishes it
         _usedIdx++;
         Held--;
-        _memory.WriteUInt16(Layout.UsedIdx, _usedIdx);
+        ushort publish = _usedIdx;
+        if (FaultyPublish is { } fault)
+        {
+            FaultyPublish = null;
+            publish = fault(_memory, Layout, chain, publish);
+        }
+        _memory.WriteUInt16(Layout.UsedIdx, publish);
         Interleave?.Invoke();
     }
 
