@@ -3,8 +3,9 @@ namespace Verified.Balloon;
 /// <summary>
 /// The device's side of one split virtqueue: it reads the available ring and the descriptor table, writes the used
 /// ring. Everything it reads is validated before use (indices, chain length, buffer bounds, flags); a malformed queue
-/// raises <see cref="VirtqueueException"/> and marks the queue <see cref="Broken"/> (a real device would ask for a
-/// reset), and nothing outside guest memory is ever read or written.
+/// raises <see cref="VirtqueueException"/> and marks the queue <see cref="Broken"/> (the balloon device then sets
+/// DEVICE_NEEDS_RESET), and nothing outside guest memory is ever read or written. A chain is walked at most Q
+/// descriptors, with a scratch bitmap to find loops.
 /// </summary>
 /// <remarks>Not thread-safe: one device context uses a queue at a time.</remarks>
 public sealed class DeviceVirtqueue
