@@ -7,7 +7,7 @@ using Verified.Buddy;
 namespace Verified.Benchmarks;
 
 /// <summary>
-/// Trace replay, each replay on a fresh heap, in two jobs. <c>Default</c>: the runtime as users run it (tiered
+/// Trace replay, each replay on a fresh heap, in two jobs. <c>DefaultRuntime</c>: the runtime as users run it (tiered
 /// compilation with dynamic PGO), with 50 warm-up replays, so that the replay loop, called once per replay, has passed
 /// the 30 calls after which it is recompiled at tier 1 with its profile (until then it runs as on-stack-replaced code),
 /// then ten timed replays. <c>TC0</c>: the same with <c>DOTNET_TieredCompilation=0</c> (everything compiled once,
@@ -21,7 +21,7 @@ public sealed class TraceReplayConfig : ManualConfig
 
     public TraceReplayConfig()
     {
-        AddJob(Job.Default.WithToolchain(ProjectToolchain.Instance).WithId("Default")
+        AddJob(Job.Default.WithToolchain(ProjectToolchain.Instance).WithId("DefaultRuntime")
             .WithLaunchCount(1).WithWarmupCount(DefaultWarmups).WithIterationCount(10));
         AddJob(Job.Default.WithToolchain(ProjectToolchain.Instance).WithId("TC0")
             .WithEnvironmentVariable("DOTNET_TieredCompilation", "0").WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10));
