@@ -7,14 +7,23 @@ using Verified.Buddy;
 namespace Verified.Benchmarks;
 
 /// <summary>
-/// Trace replay: one process, a few warm-up replays, then ten timed replays, each on a fresh heap. The ns/op columns
-/// divide the median (and the fastest) replay by the trace's operation count.
+/// Trace replay, each replay on a fresh heap, in two jobs. <c>DefaultRuntime</c>: the runtime as users run it (tiered
+/// compilation with dynamic PGO), with 50 warm-up replays, so that the replay loop, called once per replay, has passed
+/// the 30 calls after which it is recompiled at tier 1 with its profile (until then it runs as on-stack-replaced code),
+/// then ten timed replays. <c>TC0</c>: the same with <c>DOTNET_TieredCompilation=0</c> (everything compiled once,
+/// fully optimised, no profile) and three warm-ups, for comparison with earlier runs. The ns/op columns divide the
+/// median (and the fastest) replay by the trace's operation count.
 /// </summary>
 public sealed class TraceReplayConfig : ManualConfig
 {
+    /// <summary>Warm-up replays of the default-settings job.</summary>
+    public const int DefaultWarmups = 50;
+
     public TraceReplayConfig()
     {
-        AddJob(Job.Default.WithToolchain(ProjectToolchain.Instance).WithId("Replay")
+        AddJob(Job.Default.WithToolchain(ProjectToolchain.Instance).WithId("DefaultRuntime")
+            .WithLaunchCount(1).WithWarmupCount(DefaultWarmups).WithIterationCount(10));
+        AddJob(Job.Default.WithToolchain(ProjectToolchain.Instance).WithId("TC0")
             .WithEnvironmentVariable("DOTNET_TieredCompilation", "0").WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10));
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(StatisticColumn.Median, StatisticColumn.Min);
@@ -28,8 +37,12 @@ public sealed class TraceReplayConfig : ManualConfig
             (_, c) => ReplayChecks.FailedAllocations(TraceFiles.Load(ColumnValues.Parameter(c, "Trace")), ColumnValues.Method(c)).ToString(), 4));
         AddColumn(new FuncColumn("min failed", "Failures any allocator must have (trace header: expected_min_failures)",
             (_, c) => TraceFiles.Load(ColumnValues.Parameter(c, "Trace")).MinimumFailures.ToString(), 5));
+        AddColumn(new FuncColumn("replay alloc B", "Bytes the replaying thread allocated in one replay (GC.GetAllocatedBytesForCurrentThread, host process, second replay)",
+            (_, c) => ReplayChecks.ReplayAllocatedBytes(TraceFiles.Load(ColumnValues.Parameter(c, "Trace")), ColumnValues.Method(c)).ToString(), 6));
         AddColumn(new FuncColumn("Nanos C ns/op (ref.)", "The Nanos page heap (C, gcc -O2, no lock) on the same trace: reference figure from bench/trace-gen/README.md, another machine and run",
-            (_, c) => PeerFigures.NanosNanoseconds(ColumnValues.Parameter(c, "Trace")), 6));
+            (_, c) => PeerFigures.NanosNanoseconds(ColumnValues.Parameter(c, "Trace")), 7));
+        AddColumn(new FuncColumn("Nanos+lock ns/op (issue 12)", "The Nanos page heap with its SMP spin lock (C, gcc -O2), median, side by side on a 2-core EPYC: reference figure of issue 12, another run",
+            (_, c) => PeerFigures.NanosLockedNanoseconds(ColumnValues.Parameter(c, "Trace")), 8));
         HideColumns(Column.Error, Column.StdDev, Column.RatioSD, Column.Gen0, Column.Gen1, Column.Gen2);
     }
 }
@@ -100,6 +113,18 @@ public static class PeerFigures
         "balloon_256M" => "17.5",
         "balloon_1G" => "17.0",
         "balloon_4G" => "21.5",
+        _ => "-",
+    };
+
+    /// <summary>Issue 12's side-by-side figures: the Nanos page heap with its SMP spin lock, median over 5 processes.</summary>
+    public static string NanosLockedNanoseconds(string trace) => trace switch
+    {
+        "mixed_256M" => "25.3",
+        "mixed_1G" => "22.3",
+        "mixed_4G" => "24.4",
+        "balloon_256M" => "13.6",
+        "balloon_1G" => "12.9",
+        "balloon_4G" => "12.9",
         _ => "-",
     };
 }

@@ -86,6 +86,48 @@ public static class ReplayChecks
     }
 
     private static readonly Dictionary<(string, string), long> Cache = [];
+    private static readonly Dictionary<(string, string), long> AllocationCache = [];
+
+    /// <summary>
+    /// Managed bytes allocated by the replaying thread during one replay of the trace by the named benchmark's allocator,
+    /// counted with <see cref="GC.GetAllocatedBytesForCurrentThread"/> around a second replay (the first compiles the code).
+    /// Unlike BenchmarkDotNet's Allocated column, which counts every thread of the process (a background tier-1
+    /// compilation lands in it), this counts the replay alone.
+    /// </summary>
+    public static long ReplayAllocatedBytes(AllocationTrace trace, string method)
+    {
+        lock (AllocationCache)
+        {
+            if (AllocationCache.TryGetValue((trace.Name, method), out long cached)) return cached;
+            var slots = ReplaySlot.For(trace);
+            long bytes = 0;
+            for (int round = 0; round < 2; round++)
+            {
+                long before;
+                switch (method)
+                {
+                    case nameof(HeapTraceReplay.Harness):
+                        var harness = new HarnessTarget();
+                        before = GC.GetAllocatedBytesForCurrentThread();
+                        TraceReplayer.Replay(trace, ref harness, slots);
+                        break;
+                    case nameof(HeapTraceReplay.LockedBuddy):
+                        var locked = new LockedBuddyTarget(NewLockedHeap(trace));
+                        before = GC.GetAllocatedBytesForCurrentThread();
+                        TraceReplayer.Replay(trace, ref locked, slots);
+                        break;
+                    default:
+                        var buddy = new BuddyTarget(NewHeap(trace));
+                        before = GC.GetAllocatedBytesForCurrentThread();
+                        TraceReplayer.Replay(trace, ref buddy, slots);
+                        break;
+                }
+                bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+            AllocationCache[(trace.Name, method)] = bytes;
+            return bytes;
+        }
+    }
 
     /// <summary>Failed allocations of one replay of the trace by the named benchmark's allocator (0 for the harness).</summary>
     public static long FailedAllocations(AllocationTrace trace, string method)

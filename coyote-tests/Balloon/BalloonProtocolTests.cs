@@ -89,7 +89,10 @@ public sealed class BalloonProtocolTests
         BalloonSituation situation = seeded == SeededBug.DeflateUnacknowledged ? BalloonSituation.OomRacesInflation : BalloonSituation.ConfigChanges;
         Func<Task> scenario = () => BalloonScenarios.Run(situation, mustTellHost: true, seeded);
         string name = $"Balloon.Seeded.{bug}";
-        CoyoteOutcome found = CoyoteRun.Explore(name, scenario);   // stops at the first bug; the full budget only if missed
+        // Stops at the first bug; the full budget only if missed. Three times the usual budget: the reuse before the
+        // acknowledgement is found about once in 500-1500 schedules (at 522 and 1570 for seeds 7 and 20261127 once the
+        // heap's free map changed how many scheduling points a heap operation has), too close to 1000 to be reliable.
+        CoyoteOutcome found = CoyoteRun.Explore(name, scenario, 3 * CoyoteRun.Iterations);
         Assert.True(found.UncontrolledInvocations.Count == 0, $"uncontrolled invocations weaken the exploration: {found}");
         Assert.True(found.Bugs >= 1, $"Coyote missed the seeded protocol bug {bug}: {found}");
         // The bug must be caught by the rule it breaks, not by something else.

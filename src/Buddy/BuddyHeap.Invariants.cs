@@ -105,6 +105,27 @@ public sealed partial class BuddyHeap
                     $"order-{before.Order} block at page 0x{before.Page:X} overlaps order-{after.Order} block at page 0x{after.Page:X}");
         }
 
+        // FreeMapMatchesPages: recompute the free map from the free blocks and compare it bit by bit.
+        var marked = new bool[_recordCount];
+        foreach ((FreeBlock block, HeapRange range) in blocks)
+        {
+            if (!range.ContainsBlock(block.Page, block.Order)) continue;   // reported above
+            uint last = RecordIndex(block.Page + (1UL << block.Order) - 1, range);
+            for (uint index = RecordIndex(block.Page, range); index <= last; index++) marked[index] = true;
+        }
+        if (_freeMap.Length != FreeMapWords(_recordCount))
+            Report(Invariants.FreeMapMatchesPages, $"the free map has {_freeMap.Length} words for {_recordCount} records");
+        else
+        {
+            for (uint index = 0; index < _recordCount; index++)
+            {
+                if (FreeMapBit(index) != marked[index])
+                    Report(Invariants.FreeMapMatchesPages, marked[index]
+                        ? $"record {index} holds a free page but its free-map bit is clear"
+                        : $"record {index} holds no free page but its free-map bit is set");
+            }
+        }
+
         // Conservation: the free pages and the allocated pages make up exactly the pages of the ranges.
         ulong rangePages = 0;
         foreach (HeapRange range in _byAddress) rangePages += range.Pages;

@@ -62,6 +62,7 @@ public sealed partial class BuddyHeap : IPageAllocator
         _recordCount = (uint)(_maxOrder + 1);
         _records = new ulong[_recordCount];
         for (uint k = 0; k <= _maxOrder; k++) _records[k] = PackedRecord.Links(k, k);
+        _freeMap = new ulong[FreeMapWords(_recordCount)];
     }
 
     /// <summary>Page size P in bytes.</summary>
@@ -92,6 +93,7 @@ public sealed partial class BuddyHeap : IPageAllocator
     /// <summary>Bytes of the heap's own bookkeeping: records, ranges and counters. Never part of the byte totals.</summary>
     public ulong MetadataBytes =>
         (ulong)_records.Length * sizeof(ulong)
+        + (ulong)_freeMap.Length * sizeof(ulong)
         + (ulong)(_byAddress.Length + _byRecord.Length) * (ulong)Unsafe.SizeOf<HeapRange>()
         + (ulong)_freeBlocks.Length * sizeof(ulong)
         + 64;   // the heap object itself
@@ -127,7 +129,9 @@ public sealed partial class BuddyHeap : IPageAllocator
         var range = new HeapRange(first, last, _recordCount);
 
         Array.Resize(ref _records, checked((int)(_recordCount + units)));
+        Array.Resize(ref _freeMap, FreeMapWords(_recordCount + units));
         _recordCount += units;
+        MarkFreeMap(range.RecordBase, _recordCount - 1, free: true);
         int at = ~Array.BinarySearch(_byAddress, range, RangeByAddress.Instance);
         _byAddress = [.. _byAddress.AsSpan(0, at), range, .. _byAddress.AsSpan(at)];
         _byRecord = [.. _byRecord, range];
@@ -202,6 +206,12 @@ public sealed partial class BuddyHeap : IPageAllocator
     public bool TryAllocate(ulong size, out ulong address)
     {
         if (size == 0 || size > MaxBlockSize) ThrowInvalidAllocationSize(size);
+        return TryAllocateValidSize(size, out address);
+    }
+
+    /// <summary><see cref="TryAllocate"/> for a caller that has checked 0 &lt; size ≤ <see cref="MaxBlockSize"/>.</summary>
+    internal bool TryAllocateValidSize(ulong size, out ulong address)
+    {
         ulong pages = (size + PageSize - 1) >> _pageShift;
         int order = pages == 1 ? 0 : 64 - BitOperations.LeadingZeroCount(pages - 1);
 
@@ -213,6 +223,10 @@ public sealed partial class BuddyHeap : IPageAllocator
         HeapRange range = RangeOfRecord(index);
         ulong block = PageOfRecord(index, PackedRecord.Half(_records[index]), range);
         Unlink(index, j);
+        // The free map: the records the block covers whole are now allocated. An order-0 block shares its pair with
+        // its buddy page, which stays free exactly when a split below pushes it.
+        if (order > 0 || j == 0 || _unitShift == 0)
+            MarkFreeMap(index, RecordIndex(block + (1UL << order) - 1, range), free: false);
         while (j > order)
         {
             j--;
@@ -247,6 +261,21 @@ public sealed partial class BuddyHeap : IPageAllocator
     public FreeResult TryFree(ulong address, ulong size)
     {
         if (size == 0) return new FreeResult(FreeError.InvalidSize, 0);
+        HeapRange[] ranges = _byAddress;
+        if (ranges.Length == 1 && (address & (PageSize - 1)) == 0)
+        {
+            // One range, and the span lies inside it: the general path's lookups and range walk decide nothing here.
+            HeapRange only = ranges[0];
+            ulong first = address >> _pageShift;
+            ulong count = (size >> _pageShift) + ((size & (PageSize - 1)) != 0 ? 1UL : 0);
+            if (first >= only.FirstPage && first <= only.LastPage && count - 1 <= only.LastPage - first)
+            {
+                ulong last = first + count - 1;
+                if (FirstFreePage(first, last, only) is ulong free) return new FreeResult(FreeError.NotAllocated, free);
+                FreeWithinRange(first, last, only);
+                return new FreeResult(FreeError.None, 0);
+            }
+        }
         FreeResult check = CheckFree(address, size, out int rangeIndex, out ulong pages);
         if (!check.Succeeded) return check;
 
@@ -298,42 +327,29 @@ public sealed partial class BuddyHeap : IPageAllocator
 
     /// <summary>The lowest free page in [first, last] (all inside <paramref name="range"/>), or null when all are allocated.</summary>
     /// <remarks>
-    /// A free page of the span is either covered by a free block that starts before <paramref name="first"/>, or it
-    /// is the head of a free block inside the span (so the lowest one is a head). A block that starts before
-    /// <paramref name="first"/> and covers it is naturally aligned, so its head is <paramref name="first"/> with some
-    /// of its low K bits cleared: clearing them one at a time visits every candidate head, one record each. The heads
-    /// inside the span are found by scanning the span's records for a non-zero one (a record that holds no free block
-    /// is all zeros), which is vectorised.
+    /// Reads the free map (see <c>BuddyHeap.FreeMap.cs</c>): a record whose bit is clear holds no free page. A record
+    /// whose bit is set holds a free order-0 block (its record says which page, and the other page of the pair is not
+    /// free: the heap is coalesced, or that page lies outside the range) or lies inside a free block of order ≥ 1
+    /// (both pages free). One word read for a span of up to 64 records in one word of the map.
     /// </remarks>
     private ulong? FirstFreePage(ulong first, ulong last, HeapRange range)
     {
-        ulong ancestorBits = first & ((1UL << _maxOrder) - 1);
-        for (ulong head = first & (first - 1); ancestorBits != 0; head &= head - 1)
-        {
-            ancestorBits &= ancestorBits - 1;
-            if (head < range.FirstPage) break;
-            ulong record = _records[RecordIndex(head, range)];
-            if (PackedRecord.IsFree(record) && PackedRecord.Half(record) == HalfOf(head)
-                && head + (1UL << PackedRecord.Order(record)) > first)
-                return first;
-        }
-
         uint firstRecord = RecordIndex(first, range), lastRecord = RecordIndex(last, range);
-        if (firstRecord == lastRecord)
+        for (long marked = FirstMarkedRecord(firstRecord, lastRecord); marked >= 0;
+             marked = marked == lastRecord ? -1 : FirstMarkedRecord((uint)marked + 1, lastRecord))
         {
-            ulong record = _records[firstRecord];
-            if (!PackedRecord.IsFree(record)) return null;
-            ulong head = PageOfRecord(firstRecord, PackedRecord.Half(record), range);
-            return head >= first && head <= last ? head : null;
-        }
-        ReadOnlySpan<ulong> records = _records.AsSpan((int)firstRecord, (int)(lastRecord - firstRecord + 1));
-        for (int at = records.IndexOfAnyExcept(0UL); at >= 0; )
-        {
-            uint index = firstRecord + (uint)at;
-            ulong head = PageOfRecord(index, PackedRecord.Half(records[at]), range);
-            if (PackedRecord.IsFree(records[at]) && head >= first && head <= last) return head;
-            int next = records[(at + 1)..].IndexOfAnyExcept(0UL);
-            at = next < 0 ? -1 : at + 1 + next;
+            uint index = (uint)marked;
+            ulong pairFirst = PageOfRecord(index, 0, range);   // may lie below the range when its first page is odd
+            ulong low = Math.Max(first, pairFirst);
+            if (_unitShift == 0) return low;
+            ulong record = _records[index];
+            if (PackedRecord.IsFree(record) && PackedRecord.Order(record) == 0)
+            {
+                ulong free = pairFirst | PackedRecord.Half(record);
+                if (free >= first && free <= last) return free;
+                continue;   // the pair's free page lies outside the span; the page inside it is allocated
+            }
+            return low;
         }
         return null;
     }
@@ -341,6 +357,7 @@ public sealed partial class BuddyHeap : IPageAllocator
     /// <summary>Frees [first, last] of one range, which the caller knows to be allocated: maximal aligned blocks, lowest first.</summary>
     private void FreeWithinRange(ulong first, ulong last, HeapRange range)
     {
+        MarkFreeMap(RecordIndex(first, range), RecordIndex(last, range), free: true);
         for (ulong page = first; ;)
         {
             int order = LargestBlockAt(page, last);

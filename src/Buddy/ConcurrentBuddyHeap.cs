@@ -107,8 +107,25 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     /// <summary>Allocates ceil(size / page size) pages under the lock, exactly as <see cref="BuddyHeap.TryAllocate"/>.</summary>
     /// <returns>False, with the heap unchanged, when no free block is large enough.</returns>
     /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
-    public bool TryAllocate(ulong size, out ulong address) =>
-        AllocateCore(size, reserveBytes: null, out address, out _) == AllocationOutcome.Allocated;
+    public bool TryAllocate(ulong size, out ulong address)
+    {
+        if (_seeded != SeededRace.None) return SeededTryAllocate(size, out address);
+        // The direct path: validate outside the lock, read the thread id once, and count under the lock.
+        if (size - 1 >= _heap.MaxBlockSize) ThrowBadAllocationSize(size);   // size 0 wraps to the largest value
+        int me = InterlockedSpinLock.CurrentThreadId;
+        bool done;
+        _lock.EnterAs(me);
+        try
+        {
+            done = _heap.TryAllocateValidSize(size, out address);
+            if (done) _allocations++;
+        }
+        finally
+        {
+            _lock.ExitAs(me);
+        }
+        return done;
+    }
 
     /// <summary>As <see cref="TryAllocate"/>, but throws when no free block is large enough.</summary>
     /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
@@ -153,6 +170,32 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     /// allocated pages, not only a whole earlier allocation).</summary>
     /// <returns>Success, or the reason and the first offending page; on failure the heap is unchanged.</returns>
     public FreeResult TryFree(ulong address, ulong size)
+    {
+        if (_seeded != SeededRace.None) return SeededTryFree(address, size);
+        int me = InterlockedSpinLock.CurrentThreadId;
+        FreeResult result;
+        _lock.EnterAs(me);
+        try
+        {
+            result = _heap.TryFree(address, size);
+            if (result.Succeeded) _frees++;
+        }
+        finally
+        {
+            _lock.ExitAs(me);
+        }
+        return result;
+    }
+
+    /// <summary>The allocation path of a heap with a planted defect (tests only), out of line so that the direct path
+    /// keeps no locals for it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private bool SeededTryAllocate(ulong size, out ulong address) =>
+        AllocateCore(size, reserveBytes: null, out address, out _) == AllocationOutcome.Allocated;
+
+    /// <summary>The free path of a heap with a planted defect (tests only; see <see cref="SeededRace"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private FreeResult SeededTryFree(ulong address, ulong size)
     {
         FreeResult result;
         switch (_seeded)
@@ -215,8 +258,9 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
 
     private enum AllocationOutcome { Allocated, WouldTouchReserve, Exhausted }
 
-    /// <summary>The one allocation path: an optional reserve check and the allocation, in one locked step. <c>seen</c>
-    /// is the accounting at the moment of the decision, for the message of a refusal.</summary>
+    /// <summary>The general allocation path (the reserve-keeping calls, the throwing ones, and every call of a heap with a
+    /// planted defect): an optional reserve check and the allocation, in one locked step. <c>seen</c> is the accounting
+    /// at the moment of the decision, for the message of a refusal. <see cref="TryAllocate"/> has a direct path of its own.</summary>
     private AllocationOutcome AllocateCore(ulong size, ulong? reserveBytes, out ulong address, out HeapAccounting seen)
     {
         if (size - 1 >= MaxBlockSize) ThrowBadAllocationSize(size);   // size 0 wraps to the largest value

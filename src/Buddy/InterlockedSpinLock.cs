@@ -1,6 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
 namespace Verified.Buddy;
 
-/// <summary>How <see cref="InterlockedSpinLock.Enter"/> waits while another thread holds the lock.</summary>
+/// <summary>How <see cref="InterlockedSpinLock.Enter()"/> waits while another thread holds the lock.</summary>
 public enum SpinLockWaitMode
 {
     /// <summary>
@@ -46,6 +49,10 @@ public sealed class InterlockedSpinLock
     private readonly bool _seededSplitCheckThenSet;
     private int _owner;
 
+    // The calling thread's managed id, cached per thread: Environment.CurrentManagedThreadId is a call into the runtime
+    // (about 4-5 ns here), a thread-static read about 0.5 ns. A thread's id never changes, so the cache is always exact.
+    [ThreadStatic] private static int t_threadId;
+
     /// <summary>Creates an unheld lock.</summary>
     /// <param name="waitMode">Spin only (kernel style) or spin then yield (ordinary .NET code).</param>
     /// <param name="spinLimit">Spins before a <see cref="SpinLockWaitMode.SpinThenYield"/> waiter yields; ignored in
@@ -80,26 +87,67 @@ public sealed class InterlockedSpinLock
     public bool IsHeld => Volatile.Read(ref _owner) != Unowned;
 
     /// <summary>True when the calling thread holds the lock.</summary>
-    public bool IsHeldByCurrentThread => Volatile.Read(ref _owner) == Environment.CurrentManagedThreadId;
+    public bool IsHeldByCurrentThread => Volatile.Read(ref _owner) == CurrentThreadId;
+
+    /// <summary>The calling thread's <see cref="Environment.CurrentManagedThreadId"/>, read from a per-thread cache.</summary>
+    internal static int CurrentThreadId
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            int id = t_threadId;
+            return id != Unowned ? id : CacheThreadId();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int CacheThreadId() => t_threadId = Environment.CurrentManagedThreadId;
 
     /// <summary>Takes the lock if it is free, without waiting.</summary>
     /// <returns>True when the calling thread now holds the lock; false when another thread holds it.</returns>
     /// <exception cref="LockRecursionException">The calling thread already holds the lock.</exception>
     public bool TryEnter()
     {
-        int me = Environment.CurrentManagedThreadId;
+        int me = CurrentThreadId;
         if (TryTake(me)) return true;
-        ThrowIfHeldBy(me);
+        if (Volatile.Read(ref _owner) == me) ThrowRecursion(me);
         return false;
     }
 
     /// <summary>Takes the lock, spinning (and, in <see cref="SpinLockWaitMode.SpinThenYield"/>, yielding) until it is free.</summary>
     /// <exception cref="LockRecursionException">The calling thread already holds the lock (waiting would never end).</exception>
-    public void Enter()
+    public void Enter() => EnterAs(CurrentThreadId);
+
+    /// <summary>Releases the lock, which the calling thread must hold.</summary>
+    /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock (it is free, or another
+    /// thread holds it); the lock is unchanged.</exception>
+    public void Exit() => ExitAs(CurrentThreadId);
+
+    /// <summary>
+    /// <see cref="Enter()"/> for a caller that has read its own thread id (<see cref="CurrentThreadId"/>) once for the
+    /// whole operation and passes it to <see cref="ExitAs"/> as well.
+    /// </summary>
+    /// <param name="me">The calling thread's <see cref="CurrentThreadId"/>; any other value breaks the owner check.</param>
+    internal void EnterAs(int me)
     {
-        int me = Environment.CurrentManagedThreadId;
-        if (TryTake(me)) return;
-        ThrowIfHeldBy(me);
+        if (!TryTake(me)) EnterContended(me);
+    }
+
+    /// <summary><see cref="Exit()"/> with the caller's thread id read by the caller (see <see cref="EnterAs"/>):
+    /// one read, one compare, one release write.</summary>
+    internal void ExitAs(int me)
+    {
+        int owner = Volatile.Read(ref _owner);
+        if (owner != me) ThrowNotOwner(me, owner);
+        // A release write: every write made while holding the lock is visible before the lock is seen free.
+        Volatile.Write(ref _owner, Unowned);
+    }
+
+    /// <summary>The waiting part of <see cref="EnterAs"/>, out of line so that the uncontended path is one compare-exchange.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EnterContended(int me)
+    {
+        if (Volatile.Read(ref _owner) == me) ThrowRecursion(me);
         for (long round = 0; ; round++)
         {
             // Test and test-and-set: wait on a plain read, which keeps the lock's cache line shared between processors
@@ -108,23 +156,6 @@ public sealed class InterlockedSpinLock
             if (WaitMode == SpinLockWaitMode.SpinOnly || round < SpinLimit) Thread.SpinWait(1 << (int)Math.Min(round, MaxBackoffShift));
             else Thread.Yield();
         }
-    }
-
-    /// <summary>Releases the lock, which the calling thread must hold.</summary>
-    /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock (it is free, or another
-    /// thread holds it); the lock is unchanged.</exception>
-    public void Exit()
-    {
-        int me = Environment.CurrentManagedThreadId;
-        int owner = Volatile.Read(ref _owner);
-        if (owner != me)
-        {
-            throw new SynchronizationLockException(owner == Unowned
-                ? $"Thread {me} released a spin lock that no thread holds."
-                : $"Thread {me} released a spin lock that thread {owner} holds.");
-        }
-        // A release write: every write made while holding the lock is visible before the lock is seen free.
-        Volatile.Write(ref _owner, Unowned);
     }
 
     /// <summary>Takes the lock and returns a scope whose disposal releases it: <c>using (spinLock.EnterScope()) { ... }</c>.</summary>
@@ -147,21 +178,29 @@ public sealed class InterlockedSpinLock
         public void Dispose() => _lock?.Exit();   // a default scope holds nothing
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryTake(int me)
     {
-        if (_seededSplitCheckThenSet)
-        {
-            // Seeded defect: the check and the set are two steps, so two threads can both see the lock free.
-            if (Volatile.Read(ref _owner) != Unowned) return false;
-            Volatile.Write(ref _owner, me);
-            return true;
-        }
+        if (_seededSplitCheckThenSet) return SeededTake(me);
         return Interlocked.CompareExchange(ref _owner, me, Unowned) == Unowned;
     }
 
-    private void ThrowIfHeldBy(int me)
+    /// <summary>Seeded defect: the check and the set are two steps, so two threads can both see the lock free.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool SeededTake(int me)
     {
-        if (Volatile.Read(ref _owner) == me)
-            throw new LockRecursionException($"Thread {me} tried to enter a spin lock it already holds; the lock is not re-entrant.");
+        if (Volatile.Read(ref _owner) != Unowned) return false;
+        Volatile.Write(ref _owner, me);
+        return true;
     }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowRecursion(int me) =>
+        throw new LockRecursionException($"Thread {me} tried to enter a spin lock it already holds; the lock is not re-entrant.");
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNotOwner(int me, int owner) =>
+        throw new SynchronizationLockException(owner == Unowned
+            ? $"Thread {me} released a spin lock that no thread holds."
+            : $"Thread {me} released a spin lock that thread {owner} holds.");
 }

@@ -26,4 +26,7 @@ public static class Invariants
     public const string AccountingMatchesRecount = nameof(AccountingMatchesRecount);
     /// <summary>The packed per-pair records mark exactly the blocks that the lists hold (C# only; the spec has no records).</summary>
     public const string RecordsMatchLists = nameof(RecordsMatchLists);
+    /// <summary>The free map's bit of each record is set exactly when a page of that record's pair, within its range, is
+    /// free; sentinel records have no bit set (C# only: the spec has no records).</summary>
+    public const string FreeMapMatchesPages = nameof(FreeMapMatchesPages);
 }
