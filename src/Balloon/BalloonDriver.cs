@@ -303,7 +303,7 @@ public sealed class BalloonDriver
     {
         var extents = new List<Extent>();
         uint taken = 0;
-        if (_options.Policy == InflatePolicy.MruSinglePages)
+        if (_options.Policy.TakesSinglePages())
         {
             for (; taken < want; taken++)
             {
