@@ -37,9 +37,10 @@ public static class ByteSize
         return true;
     }
 
-    /// <summary>A size for people: "512 MiB", "1.5 GiB", "4 KiB".</summary>
+    /// <summary>A size for people: "512 MiB", "1.5 GiB", "4 KiB", "10 TiB".</summary>
     public static string Format(ulong bytes)
     {
+        if (bytes >= 1UL << 40) return Trim(bytes / (double)(1UL << 40)) + " TiB";
         if (bytes >= 1UL << 30) return Trim(bytes / (double)(1UL << 30)) + " GiB";
         if (bytes >= 1UL << 20) return Trim(bytes / (double)(1UL << 20)) + " MiB";
         if (bytes >= 1UL << 10) return Trim(bytes / (double)(1UL << 10)) + " KiB";

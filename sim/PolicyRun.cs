@@ -47,6 +47,8 @@ public static class PolicyRun
     {
         InflatePolicy.MruSinglePages => "MRU buddy, 4 KiB pages",
         InflatePolicy.PrePrFirstFit1MiB => "pre-PR first fit, 1 MiB",
+        InflatePolicy.FirstFitSinglePages => "first fit, 4 KiB pages",
+        InflatePolicy.MruBatch1MiB => "MRU buddy, 1 MiB batches",
         _ => policy.ToString(),
     };
 
@@ -59,6 +61,7 @@ public static class PolicyRun
             Backing = settings.Backing,
             Policy = policy,
             HostPageSize = settings.HostPageBytes,
+            FreeFloorBytes = settings.FreeFloorBytes,
         });
         string name = Name(policy);
         if (guest.BackingFallbackReason is { } why)   // said even with --quiet: the figures mean something else then

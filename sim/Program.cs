@@ -4,17 +4,24 @@ using Verified.Balloon;
 using Verified.Buddy;
 using Verified.Simulation;
 
-// The main job: a guest's memory, a workload, and a balloon inflated with both policies, side by side.
-// Exit codes: 0 success; 1 the device reported a protocol violation; 2 bad options; 3 the simulation failed.
+// The main job: a guest's memory, a workload, and a balloon inflated with each policy, side by side.
+// Exit codes: 0 success; 1 the device reported a protocol violation; 2 bad options; 3 the simulation failed or an
+// output (table, JSON, CSV, chart) could not be written.
 
 var guestSize = new Option<string>("--guest-size", "-g") { Description = "Guest memory (e.g. 1G, 256M); a multiple of the host page size, at least 64M.", DefaultValueFactory = _ => "1G" };
 var workload = new Option<string>("--workload", "-w") { Description = "Workload shape: mixed (program + page cache), program, or page-cache.", DefaultValueFactory = _ => "mixed" };
 workload.AcceptOnlyFromAmong("mixed", "program", "page-cache");
-var seed = new Option<int>("--seed", "-s") { Description = "Seed of the workload's random choices.", DefaultValueFactory = _ => 42 };
+var seed = new Option<string>("--seed", "-s") { Description = "Seed of the workload's random choices (a whole number).", DefaultValueFactory = _ => "42" };
 var inflate = new Option<string>("--inflate-to", "-i") { Description = "Balloon target to inflate to (default: half the guest).", };
 var deflate = new Option<string>("--deflate-to", "-d") { Description = "Balloon target to deflate to afterwards (default: half the inflate target).", };
-var policy = new Option<string>("--policy", "-p") { Description = "Policy: both, mru (MRU buddy heap, 4 KiB pages) or pre-pr (bitmap first fit, 1 MiB).", DefaultValueFactory = _ => "both" };
-policy.AcceptOnlyFromAmong("both", "mru", "pre-pr");
+var policy = new Option<string>("--policy", "-p")
+{
+    Description = "Policy: all (default: the four below), both (mru and pre-pr), mru (MRU buddy heap, 4 KiB pages), pre-pr " +
+                  "(bitmap first fit, 1 MiB batches), first-fit-4k (bitmap first fit, 4 KiB pages: granularity alone) or " +
+                  "mru-1m (MRU buddy heap, 1 MiB batches: ordering alone).",
+    DefaultValueFactory = _ => "all",
+};
+policy.AcceptOnlyFromAmong("all", "both", "mru", "pre-pr", "first-fit-4k", "mru-1m");
 var backing = new Option<string>("--backing", "-b") { Description = "Guest memory: real (mmap, mincore, madvise) or simulated.", DefaultValueFactory = _ => "real" };
 backing.AcceptOnlyFromAmong("real", "simulated");
 var hostPage = new Option<string>("--host-page-size") { Description = "Host page size: a power of two ≥ 4K (e.g. 4K, 2M); the host frees a page only when all of it is ballooned.", DefaultValueFactory = _ => "4K" };
@@ -22,13 +29,15 @@ var chart = new Option<string>("--chart", "-c") { Description = "Where to write 
 var noChart = new Option<bool>("--no-chart") { Description = "Do not write the chart." };
 var json = new Option<string>("--json") { Description = "Also write the results as JSON to this file ('-' for standard output instead of the table)." };
 var csv = new Option<string>("--csv") { Description = "Also write the table as CSV to this file ('-' for standard output instead of the table)." };
+var freeFloor = new Option<string>("--free-floor") { Description = "Guest free memory the driver never inflates into (e.g. 17M, 0).", DefaultValueFactory = _ => "17M" };
 var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress lines (they go to standard error)." };
 
 var root = new RootCommand(
     "Boots a simulated guest on real process memory, runs a workload, inflates a virtio balloon and deflates part of it, " +
-    "once with the MRU buddy heap and once with the pre-PR bitmap first-fit allocator, and prints how much host memory each gave back.")
+    "once per policy (the MRU buddy heap and the pre-PR bitmap first-fit allocator, each with 4 KiB pages and with 1 MiB " +
+    "batches), and prints how much host memory each gave back.")
 {
-    guestSize, workload, seed, inflate, deflate, policy, backing, hostPage, chart, noChart, json, csv, quiet,
+    guestSize, workload, seed, inflate, deflate, policy, backing, hostPage, freeFloor, chart, noChart, json, csv, quiet,
 };
 
 ParseResult parsed = root.Parse(args);
@@ -46,43 +55,88 @@ ulong Size(Option<string> option, string? fallback)
     return bytes;
 }
 
+// Each option's own checks first; a check that relates two options runs only when both are valid, so an error never
+// names an option the user did not give because of a default derived from one that was wrong.
 ulong guestBytes = Size(guestSize, null);
+bool guestValid = problems.Count == 0;
+if (guestValid && guestBytes < 64UL << 20) { problems.Add($"--guest-size: {ByteSize.Format(guestBytes)} is too small; the smallest guest is 64M"); guestValid = false; }
+if (guestValid && guestBytes > 64UL << 30) { problems.Add($"--guest-size: {ByteSize.Format(guestBytes)} is too large for this simulation; the largest guest is 64G"); guestValid = false; }
+
+int problemsBefore = problems.Count;
 ulong hostPageBytes = Size(hostPage, null);
-ulong inflateBytes = Size(inflate, null);
-ulong deflateBytes = Size(deflate, null);
-if (problems.Count == 0)
+bool hostPageValid = problems.Count == problemsBefore;
+if (hostPageValid && (hostPageBytes < 4096 || (hostPageBytes & (hostPageBytes - 1)) != 0))
 {
-    if (guestBytes < 64UL << 20) problems.Add($"--guest-size: {ByteSize.Format(guestBytes)} is too small; the smallest guest is 64M");
-    if (guestBytes > 64UL << 30) problems.Add($"--guest-size: {ByteSize.Format(guestBytes)} is too large for this simulation; the largest guest is 64G");
-    if (hostPageBytes < 4096 || (hostPageBytes & (hostPageBytes - 1)) != 0)
-        problems.Add($"--host-page-size: {ByteSize.Format(hostPageBytes)} must be a power of two of at least 4K");
-    else if (guestBytes % hostPageBytes != 0)
-        problems.Add($"--guest-size: {ByteSize.Format(guestBytes)} is not a multiple of the host page size {ByteSize.Format(hostPageBytes)}");
-    if (parsed.GetValue(inflate) is null) inflateBytes = guestBytes / 2;
-    if (parsed.GetValue(deflate) is null) deflateBytes = inflateBytes / 2;
-    if (inflateBytes % 4096 != 0 || deflateBytes % 4096 != 0)
-        problems.Add("--inflate-to and --deflate-to must be multiples of 4K (the balloon counts 4 KiB pages)");
-    if (inflateBytes == 0) problems.Add("--inflate-to: the balloon target must be more than 0");
-    if (inflateBytes >= guestBytes) problems.Add($"--inflate-to: {ByteSize.Format(inflateBytes)} must be less than the guest memory {ByteSize.Format(guestBytes)}");
-    if (deflateBytes > inflateBytes) problems.Add($"--deflate-to: {ByteSize.Format(deflateBytes)} must not exceed --inflate-to {ByteSize.Format(inflateBytes)}");
+    problems.Add($"--host-page-size: {ByteSize.Format(hostPageBytes)} must be a power of two of at least 4K");
+    hostPageValid = false;
 }
+if (guestValid && hostPageValid && guestBytes % hostPageBytes != 0)
+{
+    problems.Add($"--guest-size: {ByteSize.Format(guestBytes)} is not a multiple of the host page size {ByteSize.Format(hostPageBytes)}");
+    guestValid = false;
+}
+
+string seedText = parsed.GetValue(seed) ?? "42";
+if (!int.TryParse(seedText, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int seedValue))
+    problems.Add($"--seed: '{seedText}' is not a whole number between {int.MinValue} and {int.MaxValue} (example: --seed 7)");
+
+bool inflateGiven = parsed.GetValue(inflate) is not null, deflateGiven = parsed.GetValue(deflate) is not null;
+problemsBefore = problems.Count;
+ulong inflateBytes = Size(inflate, null);
+bool inflateValid = problems.Count == problemsBefore;
+problemsBefore = problems.Count;
+ulong deflateBytes = Size(deflate, null);
+bool deflateValid = problems.Count == problemsBefore;
+problemsBefore = problems.Count;
+ulong freeFloorBytes = Size(freeFloor, null);
+bool freeFloorValid = problems.Count == problemsBefore;
+if (freeFloorValid && freeFloorBytes % 4096 != 0) { problems.Add("--free-floor: must be a multiple of 4K"); freeFloorValid = false; }
+if (freeFloorValid && guestValid && freeFloorBytes >= guestBytes)
+    problems.Add($"--free-floor: {ByteSize.Format(freeFloorBytes)} must be less than the guest memory {ByteSize.Format(guestBytes)}");
+
+// Defaults derived from the guest size, rounded down to whole 4 KiB balloon pages.
+if (!inflateGiven && guestValid) inflateBytes = guestBytes / 2 / 4096 * 4096;
+if (inflateGiven && inflateValid)
+{
+    if (inflateBytes % 4096 != 0) { problems.Add("--inflate-to: must be a multiple of 4K (the balloon counts 4 KiB pages)"); inflateValid = false; }
+    else if (inflateBytes == 0) { problems.Add("--inflate-to: the balloon target must be more than 0"); inflateValid = false; }
+    else if (guestValid && inflateBytes >= guestBytes)
+    {
+        problems.Add($"--inflate-to: {ByteSize.Format(inflateBytes)} must be less than the guest memory {ByteSize.Format(guestBytes)}");
+        inflateValid = false;
+    }
+}
+bool inflateKnown = inflateGiven ? inflateValid : guestValid;
+if (!deflateGiven && inflateKnown) deflateBytes = inflateBytes / 2 / 4096 * 4096;
+if (deflateGiven && deflateValid)
+{
+    if (deflateBytes % 4096 != 0) problems.Add("--deflate-to: must be a multiple of 4K (the balloon counts 4 KiB pages)");
+    else if (inflateKnown && deflateBytes > inflateBytes)
+        problems.Add($"--deflate-to: {ByteSize.Format(deflateBytes)} must not exceed the inflate target {ByteSize.Format(inflateBytes)}");
+}
+if (parsed.GetValue(json) == "-" && parsed.GetValue(csv) == "-")
+    problems.Add("--json - and --csv - both ask for standard output; give one of them a file name");
 if (problems.Count > 0) return Usage(problems);
 
 var settings = new SimulationSettings
 {
     GuestBytes = guestBytes,
     Workload = parsed.GetValue(workload) switch { "program" => WorkloadShape.Program, "page-cache" => WorkloadShape.PageCache, _ => WorkloadShape.Mixed },
-    Seed = parsed.GetValue(seed),
+    Seed = seedValue,
     InflateBytes = inflateBytes,
     DeflateToBytes = deflateBytes,
     Policies = parsed.GetValue(policy) switch
     {
         "mru" => [InflatePolicy.MruSinglePages],
         "pre-pr" => [InflatePolicy.PrePrFirstFit1MiB],
-        _ => [InflatePolicy.MruSinglePages, InflatePolicy.PrePrFirstFit1MiB],
+        "first-fit-4k" => [InflatePolicy.FirstFitSinglePages],
+        "mru-1m" => [InflatePolicy.MruBatch1MiB],
+        "both" => [InflatePolicy.MruSinglePages, InflatePolicy.PrePrFirstFit1MiB],
+        _ => [InflatePolicy.MruSinglePages, InflatePolicy.FirstFitSinglePages, InflatePolicy.MruBatch1MiB, InflatePolicy.PrePrFirstFit1MiB],
     },
     Backing = parsed.GetValue(backing) == "simulated" ? BackingKind.Simulated : BackingKind.Real,
     HostPageBytes = hostPageBytes,
+    FreeFloorBytes = freeFloorBytes,
     ChartPath = parsed.GetValue(noChart) ? null : parsed.GetValue(chart),
     JsonPath = parsed.GetValue(json),
     CsvPath = parsed.GetValue(csv),
@@ -107,8 +161,9 @@ catch (Exception e) when (e is HeapException or GuestMemoryAccessException or In
 
 bool tableToStdout = settings.JsonPath != "-" && settings.CsvPath != "-";
 if (tableToStdout) Console.Write(Report.Table(results, settings));
-if (settings.JsonPath is { } jsonPath) WriteOutput(jsonPath, Report.Json(results, settings));
-if (settings.CsvPath is { } csvPath) WriteOutput(csvPath, Report.Csv(results));
+bool written = true;
+if (settings.JsonPath is { } jsonPath) written &= WriteOutput(jsonPath, Report.Json(results, settings));
+if (settings.CsvPath is { } csvPath) written &= WriteOutput(csvPath, Report.Csv(results));
 if (settings.ChartPath is { } chartPath)
 {
     try
@@ -119,9 +174,10 @@ if (settings.ChartPath is { } chartPath)
     catch (Exception e) when (e is IOException or UnauthorizedAccessException or TypeInitializationException or DllNotFoundException)
     {
         Console.Error.WriteLine($"The chart could not be written to {chartPath}: {e.Message}");
-        return 3;
+        written = false;
     }
 }
+if (!written) return 3;
 
 int violations = results.Sum(r => r.ProtocolViolations.Count);
 if (violations > 0)
@@ -141,18 +197,20 @@ int Usage(IEnumerable<string> messages)
     return 2;
 }
 
-void WriteOutput(string path, string text)
+bool WriteOutput(string path, string text)
 {
-    if (path == "-") { Console.Write(text); return; }
+    if (path == "-") { Console.Write(text); return true; }
     try
     {
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
         File.WriteAllText(path, text);
         Progress($"wrote {Path.GetFullPath(path)}");
+        return true;
     }
-    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
     {
         Console.Error.WriteLine($"Could not write {path}: {e.Message}");
+        return false;
     }
 }

@@ -46,6 +46,10 @@ public static class Report
         text.AppendLine("|" + string.Join("|", widths.Select((w, i) => i == 0 ? new string('-', w + 2) : new string('-', w + 1) + ":")) + "|");
         foreach ((string metric, string[] cells) in rows)
             text.AppendLine("| " + metric.PadRight(widths[0]) + " | " + string.Join(" | ", cells.Select((c, i) => c.PadLeft(widths[i + 1]))) + " |");
+        if (results.Any(r => r.InflateStoppedShort))
+            text.AppendLine($"(short): the balloon stopped below its target: the driver never inflates into the last " +
+                            $"{ByteSize.Format(settings.FreeFloorBytes)} of guest free memory (--free-floor), and an allocator may have " +
+                            "had no free block of the batch's size left.");
         return text.ToString();
     }
 
@@ -66,6 +70,7 @@ public static class Report
             workload = settings.Workload.ToString(),
             seed = settings.Seed,
             hostPageBytes = settings.HostPageBytes,
+            freeFloorBytes = settings.FreeFloorBytes,
             inflateBytes = settings.InflateBytes,
             deflateToBytes = settings.DeflateToBytes,
             policies = results,

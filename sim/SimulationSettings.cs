@@ -26,6 +26,8 @@ public sealed record SimulationSettings
     public IReadOnlyList<InflatePolicy> Policies { get; init; } = [InflatePolicy.MruSinglePages, InflatePolicy.PrePrFirstFit1MiB];
     public BackingKind Backing { get; init; } = BackingKind.Real;
     public ulong HostPageBytes { get; init; } = 4096;
+    /// <summary>Guest free memory the driver never inflates into (the reason a balloon can stop short of its target).</summary>
+    public ulong FreeFloorBytes { get; init; } = 17UL << 20;
     /// <summary>PNG path of the chart, or null for none.</summary>
     public string? ChartPath { get; init; } = "artifacts/balloon-chart.png";
     /// <summary>JSON output path ("-" for standard output), or null.</summary>

@@ -60,6 +60,13 @@ check "a bad size is refused with exit code 2" run badsize 2 --guest-size banana
 check "a bad size names the option and shows the usage" has_all "$work/badsize.err" "--guest-size" "Usage:"
 check "an unknown policy is refused with exit code 2" run badpolicy 2 --policy lifo
 check "a target larger than the guest is refused" run badtarget 2 --guest-size 64M --inflate-to 1G
+check "a bad seed is refused in plain words" bash -c "dotnet '$dll' --seed abc >/dev/null 2>'$work/seed.err'; [ \$? -eq 2 ] && grep -q \"'abc' is not a whole number\" '$work/seed.err' && ! grep -q 'System.Int32' '$work/seed.err'"
+check "a bad guest size reports only its own error" bash -c "dotnet '$dll' --guest-size 1000000 >/dev/null 2>'$work/tiny.err'; [ \$? -eq 2 ] && [ \$(grep -c '^error:' '$work/tiny.err') -eq 1 ] && grep -q '^error: --guest-size' '$work/tiny.err'"
+check "sizes of a TiB and more are said in TiB" bash -c "dotnet '$dll' --guest-size 10T >/dev/null 2>'$work/tib.err'; [ \$? -eq 2 ] && grep -q '10 TiB' '$work/tib.err'"
+check "two outputs on standard output are refused" run twostdout 2 --guest-size 64M --json - --csv -
+check "an output that cannot be written gives exit code 3" run unwritable 3 --guest-size 64M --backing simulated --no-chart --quiet --json /proc/no-such-dir/out.json
+check "a free floor above the guest is refused" run badfloor 2 --guest-size 64M --free-floor 64M
+check "a short balloon is explained" bash -c "dotnet '$dll' --guest-size 64M --backing simulated --no-chart --quiet --inflate-to 60M >'$work/short.out' 2>/dev/null && grep -q '(short)' '$work/short.out' && grep -qF '17 MiB of guest free memory (--free-floor)' '$work/short.out'"
 check "no stack trace on bad options" bash -c "! grep -q '   at ' '$work/badsize.err' '$work/badpolicy.err' '$work/badtarget.err'"
 
 echo "$passed $failed" > "${SUITE_RESULT:-/dev/null}"

@@ -491,7 +491,7 @@ public sealed class BalloonDriver
                 taken += n;
             }
         }
-        else if (_options.Policy == InflatePolicy.MruSinglePages)
+        else if (_options.Policy.TakesSinglePages())
         {
             for (; taken < want; taken++)
             {

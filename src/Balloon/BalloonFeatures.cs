@@ -69,4 +69,21 @@ public enum InflatePolicy
     MruSinglePages,
     /// <summary>The pre-PR "id heap": a bitmap first-fit allocator; each batch is one contiguous allocation of up to 1 MiB.</summary>
     PrePrFirstFit1MiB,
+    /// <summary>Control for granularity alone: the pre-PR bitmap first-fit allocator, but each PFN of a batch is a
+    /// single 4 KiB allocation (lowest free page first, no recency order).</summary>
+    FirstFitSinglePages,
+    /// <summary>Control for ordering alone: the MRU buddy heap, but each batch is one contiguous allocation of up to
+    /// 1 MiB, as the pre-PR driver asked for.</summary>
+    MruBatch1MiB,
+}
+
+/// <summary>What an <see cref="InflatePolicy"/> is made of: the guest's allocator and the size of each balloon allocation.</summary>
+public static class InflatePolicies
+{
+    /// <summary>True when the guest's allocator is the MRU buddy heap (false: the bitmap first-fit allocator).</summary>
+    public static bool UsesBuddyHeap(this InflatePolicy policy) => policy is InflatePolicy.MruSinglePages or InflatePolicy.MruBatch1MiB;
+
+    /// <summary>True when the driver takes each balloon page as its own 4 KiB allocation (false: one contiguous
+    /// allocation of up to 1 MiB per batch).</summary>
+    public static bool TakesSinglePages(this InflatePolicy policy) => policy is InflatePolicy.MruSinglePages or InflatePolicy.FirstFitSinglePages;
 }

@@ -59,7 +59,7 @@ public sealed class BalloonGuest : IDisposable
         Options = options;
         Memory = memory;
         BackingFallbackReason = fallbackReason;
-        IPageAllocator inner = options.Policy == InflatePolicy.MruSinglePages
+        IPageAllocator inner = options.Policy.UsesBuddyHeap()
             ? new ReportedPageAllocator(NewBuddyHeap(options.MemoryBytes))
             : new BitmapFirstFitAllocator(0, options.MemoryBytes, GuestMemory.GuestPageSize, 1UL << 20);
         object sync = new();
