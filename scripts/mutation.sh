@@ -10,8 +10,9 @@
 #                                                                   hostile-input suites (fuzz at BALLOON_FUZZ_ITERATIONS,
 #                                                                   default here 2000)
 #   scripts/mutation.sh concurrent [...]                            InterlockedSpinLock.cs, ConcurrentBuddyHeap.cs,
-#                                                                   ConcurrentReservedHeap.cs: see docs/mutation-testing.md
-#                                                                   for what kills them and why not the Coyote explorations
+#                                                                   ConcurrentReservedHeap.cs, killed by coyote-tests' unit
+#                                                                   and plain-thread tests (not the Coyote explorations:
+#                                                                   docs/mutation-testing.md says why)
 #
 # Useful extra options: -m '**/PackedRecord.cs' (one file; a later -m narrows nothing, so pass the area "files" instead),
 # --since:main (only files changed since main), --test-case-filter '...'.
@@ -38,7 +39,10 @@ case "$area" in
   concurrent)
     project=Buddy.csproj; tests=coyote-tests; testproject=CoyoteTests.csproj
     mutate=(-m '**/InterlockedSpinLock.cs' -m '**/ConcurrentBuddyHeap.cs' -m '**/ConcurrentReservedHeap.cs')
-    filter='FullyQualifiedName~Verified.CoyoteTests.Buddy'
+    # The Coyote explorations need assemblies rewritten by `coyote rewrite`; the assembly Stryker compiles with its
+    # mutants is written into the test output after the build and is not rewritten, so they cannot run on it (see
+    # docs/mutation-testing.md). What runs: the unit tests of the lock and the locked heap and the plain-thread stress.
+    filter='FullyQualifiedName~Verified.CoyoteTests.Buddy&FullyQualifiedName!~ConcurrentHeapExplorationTests&FullyQualifiedName!~SeededRaceTests'
     ;;
   *) echo "unknown area '$area' (heap, balloon, concurrent)"; exit 2 ;;
 esac
