@@ -122,6 +122,60 @@ public sealed class EdgeCaseTests
         Assert.Equal(RangeError.CapacityExceeded, heap.CheckRange(0, (room + 1) * P, out _));
     }
 
+    [Fact]
+    public void EachRangeErrorCarriesItsOwnDetail()
+    {
+        var heap = new BuddyHeap(P, 8 * P);
+        heap.AddRange(0x10_0000, 16 * P);
+        (ulong Start, ulong Length, RangeError Reason, string Detail)[] cases =
+        [
+            (0x20_0001, P, RangeError.Misaligned, "start and length must be multiples of the page size 4096"),
+            (0x20_0000, P + 1, RangeError.Misaligned, "start and length must be multiples of the page size 4096"),
+            (0x20_0000, 0, RangeError.Empty, "the length is zero"),
+            (ulong.MaxValue - P + 1, 2 * P, RangeError.Wraps, "start + length exceeds 2^64"),
+            (0x10_0000 + 15 * P, 2 * P, RangeError.Overlaps, "it overlaps the range [0x100000, +0x10000)"),
+        ];
+        foreach ((ulong start, ulong length, RangeError reason, string detail) in cases)
+        {
+            Assert.Equal(reason, heap.CheckRange(start, length, out string said));
+            Assert.Equal(detail, said);
+            var error = Assert.Throws<InvalidRangeException>(() => heap.AddRange(start, length));
+            Assert.Equal((reason, start, length), (error.Reason, error.Start, error.Length));
+            Assert.Equal($"Range [0x{start:X}, +0x{length:X}) refused ({reason}): {detail}", error.Message);
+        }
+        Assert.Equal(1, heap.RangeCount);
+        Assert.Empty(heap.CheckInvariants());
+    }
+
+    [Fact]
+    public void TheConstructorNamesTheBadArgument()
+    {
+        var page = Assert.Throws<ArgumentOutOfRangeException>(() => new BuddyHeap(3000));
+        Assert.Equal("pageSize", page.ParamName);
+        Assert.Contains("The page size must be a power of two, at least 2.", page.Message);
+        Assert.Equal("pageSize", Assert.Throws<ArgumentOutOfRangeException>(() => new BuddyHeap(1, 1)).ParamName);
+        foreach (ulong max in new ulong[] { 2048, 3 << 20, 2UL << 30, 0 })
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => new BuddyHeap(4096, max));
+            Assert.Equal("maxBlockSize", error.ParamName);
+            Assert.Contains("The maximum block size must be a power of two between the page size (4096) and 1 GiB.", error.Message);
+        }
+        // The smallest and the largest geometry are accepted.
+        Assert.Equal(0, new BuddyHeap(2, 2).MaxOrder);
+        Assert.Equal(29, new BuddyHeap(2, BuddyHeap.MaxBlockSizeLimit).MaxOrder);
+    }
+
+    [Fact]
+    public void ExhaustionReportsTheFreeBytesAndTheLargestFreeBlock()
+    {
+        var heap = new BuddyHeap(P, 4 * P);
+        heap.AddRange(0, 7 * P);   // blocks of 4, 2 and 1 pages
+        heap.Allocate(4 * P);
+        var error = Assert.Throws<HeapExhaustedException>(() => heap.Allocate(3 * P));
+        Assert.Equal($"Out of memory: no free block can hold {3 * P} bytes ({3 * P} bytes free, largest free block {2 * P} bytes)", error.Message);
+        Assert.Equal(3 * P, error.Size);
+    }
+
     // --------------------------------------------------------------------------------------------------------------
     // ReservedHeap
     // --------------------------------------------------------------------------------------------------------------
