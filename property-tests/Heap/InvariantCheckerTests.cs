@@ -167,6 +167,17 @@ public sealed class InvariantCheckerTests
         AssertViolations(heap, (Invariants.RecordsMatchLists, $"record {index} is marked free but is in no list"));
     }
 
+    [Fact]
+    public void RecordsMatchLists_AtMaxOrderZero()
+    {
+        BuddyHeap heap = NewHeap(0, 4);   // one sentinel, then one record per page
+        for (int i = 0; i < 4; i++) heap.Allocate(P);
+        uint index = RecordOf(heap, 2);
+        Assert.Equal(3u, index);
+        heap.WriteRecordForTest(index, PackedRecord.Free(0, 0, 0, 0));
+        AssertViolations(heap, (Invariants.RecordsMatchLists, "record 3 is marked free but is in no list"));
+    }
+
     // --------------------------------------------------------------------------------------------------------------
     // BlocksAlignedInRange
     // --------------------------------------------------------------------------------------------------------------
