@@ -25,7 +25,7 @@ module BuddyOracle {
       ensures state.ranges == [] && state.alloc == {}
       ensures forall k :: 0 <= k <= maxOrder ==> state.lists[k] == []
     {
-      state := State(pageSize, maxOrder, [], seq(maxOrder + 1, _ => []), {}, seq(maxOrder + 1, _ => []), 0, 1);
+      state := State(pageSize, maxOrder, [], seq(maxOrder + 1, _ => []), {}, []);
       new;
       EmptyIsValid(state);
     }
@@ -74,7 +74,7 @@ module BuddyOracle {
         && HasFit(old(state).lists, OrderFor(n))
         && var j := SmallestNonEmpty(old(state).lists, OrderFor(n));
         && address == old(state).lists[j][0] * P
-        && (forall i :: 0 < i < |old(state).times[j]| ==> old(state).times[j][0] > old(state).times[j][i])
+        && (forall i :: 0 < i < |old(state).lists[j]| ==> MruBefore(old(state).history, j, old(state).lists[j][0], old(state).lists[j][i]))
         && (state, address / P) == AllocatePages(old(state), n)
         && state.alloc == old(state).alloc + Span(address / P, address / P + n)
         && state.ranges == old(state).ranges
@@ -143,11 +143,11 @@ module BuddyOracle {
 
   lemma EmptyIsValid(s: State)
     requires ConfigOk(s.pageSize, s.K) && s.ranges == [] && s.alloc == {}
-    requires s.lists == seq(s.K + 1, _ => []) && s.times == seq(s.K + 1, _ => []) && s.oldest < s.newest
+    requires s.lists == seq(s.K + 1, _ => [])
     ensures BuddyState.Valid(s)
   {
     reveal RangesDisjoint, NoDup, BlocksAlignedInRange, FreeListsDisjoint, Conservation, FullyCoalesced;
-    reveal TimesDecreasing, TimesBetween;
+    reveal MruOrdered;
     assert FreePages(s.lists) == {};
     assert RangePages(s.ranges) == {};
   }

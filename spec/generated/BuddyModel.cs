@@ -16,12 +16,12 @@ using System.Collections;
 module BuddyOracle {
   lemma EmptyIsValid(s: State)
     requires ConfigOk(s.pageSize, s.K) && s.ranges == [] && s.alloc == {}
-    requires s.lists == seq(s.K + 1, (_ /* _v2 */: int) => []) && s.times == seq(s.K + 1, (_ /* _v3 */: int) => []) && s.oldest < s.newest
+    requires s.lists == seq(s.K + 1, (_ /* _v1 */: int) => [])
     ensures BuddyState.Valid(s)
     decreases s
   {
     reveal RangesDisjoint, NoDup, BlocksAlignedInRange, FreeListsDisjoint, Conservation, FullyCoalesced;
-    reveal TimesDecreasing, TimesBetween;
+    reveal MruOrdered;
     assert FreePages(s.lists) == {};
     assert RangePages(s.ranges) == {};
   }
@@ -51,7 +51,7 @@ module BuddyOracle {
       ensures forall k: int {:trigger state.lists[k]} :: 0 <= k <= maxOrder ==> state.lists[k] == []
       decreases pageSize, maxOrder
     {
-      state := State(pageSize, maxOrder, [], seq(maxOrder + 1, (_ /* _v0 */: int) => []), {}, seq(maxOrder + 1, (_ /* _v1 */: int) => []), 0, 1);
+      state := State(pageSize, maxOrder, [], seq(maxOrder + 1, (_ /* _v0 */: int) => []), {}, []);
       new;
       EmptyIsValid(state);
     }
@@ -84,7 +84,7 @@ module BuddyOracle {
       ensures err == AllocateCheck(old(state), size)
       ensures err == Ok <==> AllocateAcceptable(old(state), size)
       ensures err != Ok ==> state == old(state) && address == 0
-      ensures err == Ok ==> var P: nat := state.pageSize; var n: nat := PagesFor(P, size); 1 <= n <= Pow2(old(state).K) && HasFit(old(state).lists, OrderFor(n)) && var j: nat := SmallestNonEmpty(old(state).lists, OrderFor(n)); address == old(state).lists[j][0] * P && (forall i: int {:trigger old(state).times[j][i]} :: 0 < i < |old(state).times[j]| ==> old(state).times[j][0] > old(state).times[j][i]) && (state, address / P) == AllocatePages(old(state), n) && state.alloc == old(state).alloc + Span(address / P, address / P + n) && state.ranges == old(state).ranges
+      ensures err == Ok ==> var P: nat := state.pageSize; var n: nat := PagesFor(P, size); 1 <= n <= Pow2(old(state).K) && HasFit(old(state).lists, OrderFor(n)) && var j: nat := SmallestNonEmpty(old(state).lists, OrderFor(n)); address == old(state).lists[j][0] * P && (forall i: int {:trigger old(state).lists[j][i]} :: 0 < i < |old(state).lists[j]| ==> MruBefore(old(state).history, j, old(state).lists[j][0], old(state).lists[j][i])) && (state, address / P) == AllocatePages(old(state), n) && state.alloc == old(state).alloc + Span(address / P, address / P + n) && state.ranges == old(state).ranges
       decreases size
     {
       err := AllocateCheck(state, size);
@@ -275,7 +275,7 @@ module BuddyProofs {
       StopMeansCoalesced(s, b, k, ri);
       PushHeadKeeps(s, k, b, ri, Block(b, k));
       assert Block(b, k) - Block(b, k) == {};
-      ValidIsNoHole(PushHead(s, k, b));
+      ValidIsNoHole(Note(PushHead(s, k, b), Released(k, b)));
     }
   }
 
@@ -339,7 +339,7 @@ module BuddyProofs {
       BlockMember(B, B, j);
       FreeBlockNotInHole(s, Block(B, j), j - 1, B);
       PushHeadKeeps(s, j - 1, upper, ri, Block(B, j));
-      SplitDownKeeps(PushHead(s, j - 1, upper), B, j - 1, k, ri);
+      SplitDownKeeps(Note(PushHead(s, j - 1, upper), Released(j - 1, upper)), B, j - 1, k, ri);
     }
   }
 
@@ -349,7 +349,8 @@ module BuddyProofs {
     decreases j - k
   {
     if j > k {
-      SplitDownPushesUpperHalves(PushHead(s, j - 1, B + Pow2(j - 1)), B, j - 1, k);
+      ghost var upper := B + Pow2(j - 1);
+      SplitDownPushesUpperHalves(Note(PushHead(s, j - 1, upper), Released(j - 1, upper)), B, j - 1, k);
     }
   }
 
@@ -433,7 +434,7 @@ module BuddyProofs {
       CarveStepCoalesced(s, lo, p, hi, j);
       SpanSplit(p, p + Pow2(j), hi);
       AppendTailKeeps(s, j, p, rn, Span(p, hi));
-      ghost var s' := AppendTail(s, j, p);
+      ghost var s' := Note(AppendTail(s, j, p), Carved(j, p));
       assert CarvedMaximal(s'.K, s'.lists, lo, hi) by {
         forall k: nat, b: int | k < |s'.lists| && b in s'.lists[k] && lo <= b < hi
           ensures k >= s.K || !Fits(b, hi, k + 1)
@@ -694,7 +695,7 @@ module BuddyProofs {
 
   lemma AllocateTakesMostRecent(s: State, n: nat)
     requires Valid(s) && 1 <= n <= Pow2(s.K) && HasFit(s.lists, OrderFor(n))
-    ensures ghost var j: nat := SmallestNonEmpty(s.lists, OrderFor(n)); AllocatePages(s, n).1 == s.lists[j][0] && forall i: int {:trigger s.times[j][i]} :: 0 < i < |s.times[j]| ==> s.times[j][0] > s.times[j][i]
+    ensures ghost var j: nat := SmallestNonEmpty(s.lists, OrderFor(n)); AllocatePages(s, n).1 == s.lists[j][0] && forall i: int {:trigger s.lists[j][i]} :: 0 < i < |s.lists[j]| ==> MruBefore(s.history, j, s.lists[j][0], s.lists[j][i])
     decreases s, n
   {
     HeadIsMostRecent(s, SmallestNonEmpty(s.lists, OrderFor(n)));
@@ -760,7 +761,7 @@ module BuddyOperations {
     if p >= hi then
       s
     else
-      var j: nat := LargestOrder(p, hi, s.K); Carve(AppendTail(s, j, p), p + Pow2(j), hi)
+      var j: nat := LargestOrder(p, hi, s.K); Carve(Note(AppendTail(s, j, p), Carved(j, p)), p + Pow2(j), hi)
   }
 
   function MergeUp(s: State, b: nat, k: nat, ri: nat): (s': State)
@@ -772,7 +773,7 @@ module BuddyOperations {
     if k < s.K && InRange(s.ranges[ri], buddy, k) && buddy in s.lists[k] then
       MergeUp(Unlink(s, k, buddy), Min(b, buddy), k + 1, ri)
     else
-      PushHead(s, k, b)
+      Note(PushHead(s, k, b), Released(k, b))
   }
 
   function FreeSpan(s: State, p: nat, end: nat): (s': State)
@@ -813,7 +814,7 @@ module BuddyOperations {
     if j == k then
       s
     else
-      SplitDown(PushHead(s, j - 1, B + Pow2(j - 1)), B, j - 1, k)
+      var upper: int := B + Pow2(j - 1); SplitDown(Note(PushHead(s, j - 1, upper), Released(j - 1, upper)), B, j - 1, k)
   }
 
   function AllocatePages(s: State, n: nat): (State, nat)
@@ -1105,37 +1106,39 @@ module BuddyState {
         CoalesceStops(K, ranges, lists, b, k)
   }
 
-  ghost predicate MruOrdered(lists: seq<seq<nat>>, times: seq<seq<int>>, oldest: int, newest: int)
-    decreases lists, times, oldest, newest
+  ghost function LastInsert(h: seq<Event>, k: nat, b: nat): (i: int)
+    ensures -1 <= i < |h|
+    ensures i >= 0 ==> h[i].k == k && h[i].b == b
+    decreases h, k, b
   {
-    |times| == |lists| &&
-    (forall k: int {:trigger lists[k]} {:trigger times[k]} :: 
-      0 <= k < |lists| ==>
-        |times[k]| == |lists[k]|) &&
-    TimesDecreasing(times) &&
-    TimesBetween(times, oldest, newest)
+    if |h| == 0 then
+      -1
+    else if h[|h| - 1].k == k && h[|h| - 1].b == b then
+      |h| - 1
+    else
+      LastInsert(h[..|h| - 1], k, b)
   }
 
-  opaque ghost predicate TimesDecreasing(times: seq<seq<int>>)
-    decreases times
+  ghost predicate MruBefore(h: seq<Event>, k: nat, x: nat, y: nat)
+    decreases h, k, x, y
   {
-    forall k: int, i: int, j: int {:trigger times[k][j], times[k][i]} :: 
-      0 <= k < |times| &&
-      0 <= i < j < |times[k]| ==>
-        times[k][i] > times[k][j]
+    ghost var ix: int, iy: int := LastInsert(h, k, x), LastInsert(h, k, y);
+    ix >= 0 &&
+    iy >= 0 &&
+    if h[ix].Released? then h[iy].Carved? || ix > iy else h[iy].Carved? && ix < iy
   }
 
-  opaque ghost predicate TimesBetween(times: seq<seq<int>>, oldest: int, newest: int)
-    decreases times, oldest, newest
+  opaque ghost predicate MruOrdered(lists: seq<seq<nat>>, h: seq<Event>)
+    decreases lists, h
   {
-    oldest < newest &&
-    forall k: int, i: int {:trigger times[k][i]} :: 
-      (0 <= k < |times| &&
-      0 <= i < |times[k]| ==>
-        oldest < times[k][i]) &&
-      (0 <= k < |times| &&
-      0 <= i < |times[k]| ==>
-        times[k][i] < newest)
+    (forall k: int, i: int {:trigger lists[k][i]} :: 
+      0 <= k < |lists| &&
+      0 <= i < |lists[k]| ==>
+        LastInsert(h, k, lists[k][i]) >= 0) &&
+    forall k: int, i: int, j: int {:trigger lists[k][j], lists[k][i]} :: 
+      0 <= k < |lists| &&
+      0 <= i < j < |lists[k]| ==>
+        MruBefore(h, k, lists[k][i], lists[k][j])
   }
 
   ghost predicate Valid(s: State)
@@ -1148,7 +1151,7 @@ module BuddyState {
     FreeListsDisjoint(s.lists) &&
     Conservation(s.ranges, s.lists, s.alloc) &&
     FullyCoalesced(s.K, s.ranges, s.lists) &&
-    MruOrdered(s.lists, s.times, s.oldest, s.newest)
+    MruOrdered(s.lists, s.history)
   }
 
   opaque ghost predicate ConservationWith(ranges: seq<Range>, lists: seq<seq<nat>>, alloc: set<nat>, hole: set<nat>)
@@ -1170,17 +1173,13 @@ module BuddyState {
     FreeListsDisjoint(s.lists) &&
     ConservationWith(s.ranges, s.lists, s.alloc, hole) &&
     FullyCoalesced(s.K, s.ranges, s.lists) &&
-    MruOrdered(s.lists, s.times, s.oldest, s.newest)
+    MruOrdered(s.lists, s.history)
   }
 
   ghost predicate Shaped(s: State)
     decreases s
   {
-    |s.lists| == s.K + 1 &&
-    |s.times| == |s.lists| &&
-    forall k: int {:trigger s.lists[k]} {:trigger s.times[k]} :: 
-      0 <= k < |s.lists| ==>
-        |s.times[k]| == |s.lists[k]|
+    |s.lists| == s.K + 1
   }
 
   lemma ValidIsNoHole(s: State)
@@ -1217,39 +1216,47 @@ module BuddyState {
   }
 
   function PushHead(s: State, k: nat, b: nat): State
-    requires k < |s.lists| && k < |s.times|
+    requires k < |s.lists|
     decreases s, k, b
   {
-    s.(lists := s.lists[k := [b] + s.lists[k]], times := s.times[k := [s.newest] + s.times[k]], newest := s.newest + 1)
+    s.(lists := s.lists[k := [b] + s.lists[k]])
   }
 
   function AppendTail(s: State, k: nat, b: nat): State
-    requires k < |s.lists| && k < |s.times|
+    requires k < |s.lists|
     decreases s, k, b
   {
-    s.(lists := s.lists[k := s.lists[k] + [b]], times := s.times[k := s.times[k] + [s.oldest]], oldest := s.oldest - 1)
+    s.(lists := s.lists[k := s.lists[k] + [b]])
   }
 
   function PopHead(s: State, k: nat): State
-    requires k < |s.lists| && k < |s.times| && |s.lists[k]| > 0 && |s.times[k]| == |s.lists[k]|
+    requires k < |s.lists| && |s.lists[k]| > 0
     decreases s, k
   {
-    s.(lists := s.lists[k := s.lists[k][1..]], times := s.times[k := s.times[k][1..]])
+    s.(lists := s.lists[k := s.lists[k][1..]])
   }
 
   function Unlink(s: State, k: nat, b: nat): State
-    requires k < |s.lists| && k < |s.times| && b in s.lists[k] && |s.times[k]| == |s.lists[k]|
+    requires k < |s.lists| && b in s.lists[k]
     decreases s, k, b
   {
     var i: nat := IndexOf(s.lists[k], b);
-    s.(lists := s.lists[k := RemoveAt(s.lists[k], i)], times := s.times[k := RemoveAt(s.times[k], i)])
+    s.(lists := s.lists[k := RemoveAt(s.lists[k], i)])
+  }
+
+  function Note(s: State, e: Event): State
+    decreases s, e
+  {
+    s.(history := s.history + [e])
   }
 
   import opened BlockArithmetic
 
   datatype Range = Range(lo: nat, hi: nat)
 
-  datatype State = State(pageSize: nat, K: nat, ranges: seq<Range>, lists: seq<seq<nat>>, alloc: set<nat>, ghost times: seq<seq<int>>, ghost oldest: int, ghost newest: int)
+  datatype Event = Released(k: nat, b: nat) | Carved(k: nat, b: nat)
+
+  datatype State = State(pageSize: nat, K: nat, ranges: seq<Range>, lists: seq<seq<nat>>, alloc: set<nat>, ghost history: seq<Event>)
 }
 
 module BlockArithmetic {
@@ -1856,48 +1863,98 @@ module BuddyLemmas {
     reveal ConservationWith;
   }
 
-  lemma MruPush(times: seq<seq<int>>, oldest: int, newest: int, k: nat)
-    requires k < |times| && TimesDecreasing(times) && TimesBetween(times, oldest, newest)
-    ensures ghost var t': seq<seq<int>> := times[k := [newest] + times[k]]; TimesDecreasing(t') && TimesBetween(t', oldest, newest + 1)
-    decreases times, oldest, newest, k
+  lemma /*{:_inductionTrigger LastInsert(h + [e], k, b)}*/ /*{:_induction h, k, b}*/ LastInsertNote(h: seq<Event>, e: Event, k: nat, b: nat)
+    ensures LastInsert(h + [e], k, b) == if e.k == k && e.b == b then |h| else LastInsert(h, k, b)
+    decreases h, e, k, b
   {
-    reveal TimesDecreasing, TimesBetween;
-    ghost var t' := times[k := [newest] + times[k]];
-    forall k2: int, i: int, j: int | 0 <= k2 < |t'| && 0 <= i < j < |t'[k2]|
-      ensures t'[k2][i] > t'[k2][j]
+    assert (h + [e])[..|h|] == h;
+  }
+
+  lemma MruNoteOther(lists: seq<seq<nat>>, h: seq<Event>, e: Event)
+    requires MruOrdered(lists, h)
+    requires forall k: int, i: int {:trigger lists[k][i]} :: 0 <= k < |lists| && 0 <= i < |lists[k]| ==> !(e.k == k && e.b == lists[k][i])
+    ensures MruOrdered(lists, h + [e])
+    decreases lists, h, e
+  {
+    reveal MruOrdered;
+    ghost var h' := h + [e];
+    forall k: int, i: int | 0 <= k < |lists| && 0 <= i < |lists[k]|
+      ensures LastInsert(h', k, lists[k][i]) == LastInsert(h, k, lists[k][i])
+    {
+      LastInsertNote(h, e, k, lists[k][i]);
+    }
+  }
+
+  lemma MruPush(lists: seq<seq<nat>>, h: seq<Event>, k: nat, b: nat)
+    requires k < |lists| && MruOrdered(lists, h)
+    requires b !in lists[k]
+    ensures MruOrdered(lists[k := [b] + lists[k]], h + [Released(k, b)])
+    decreases lists, h, k, b
+  {
+    ghost var e := Released(k, b);
+    ghost var h' := h + [e];
+    ghost var l' := lists[k := [b] + lists[k]];
+    MruNoteOther(lists, h, e);
+    reveal MruOrdered;
+    LastInsertNote(h, e, k, b);
+    forall k2: int, i: int | 0 <= k2 < |l'| && 0 <= i < |l'[k2]|
+      ensures LastInsert(h', k2, l'[k2][i]) >= 0
     {
       if k2 == k && i > 0 {
-        assert t'[k][i] == times[k][i - 1];
+        assert l'[k][i] == lists[k][i - 1];
       }
+    }
+    forall k2: int, i: int, j: int | 0 <= k2 < |l'| && 0 <= i < j < |l'[k2]|
+      ensures MruBefore(h', k2, l'[k2][i], l'[k2][j])
+    {
       if k2 == k {
-        assert t'[k][j] == times[k][j - 1];
+        assert l'[k][j] == lists[k][j - 1];
+        if i > 0 {
+          assert l'[k][i] == lists[k][i - 1];
+        }
       }
     }
-    forall k2: int, i: int | 0 <= k2 < |t'| && 0 <= i < |t'[k2]|
-      ensures oldest < t'[k2][i] < newest + 1
+  }
+
+  lemma MruAppend(lists: seq<seq<nat>>, h: seq<Event>, k: nat, b: nat)
+    requires k < |lists| && MruOrdered(lists, h)
+    requires b !in lists[k]
+    ensures MruOrdered(lists[k := lists[k] + [b]], h + [Carved(k, b)])
+    decreases lists, h, k, b
+  {
+    ghost var e := Carved(k, b);
+    ghost var h' := h + [e];
+    ghost var l' := lists[k := lists[k] + [b]];
+    MruNoteOther(lists, h, e);
+    reveal MruOrdered;
+    LastInsertNote(h, e, k, b);
+    forall k2: int, i: int | 0 <= k2 < |l'| && 0 <= i < |l'[k2]|
+      ensures LastInsert(h', k2, l'[k2][i]) >= 0
     {
-      if k2 == k && i > 0 {
-        assert t'[k][i] == times[k][i - 1];
+      if k2 == k && i < |lists[k]| {
+        assert l'[k][i] == lists[k][i];
+      }
+    }
+    forall k2: int, i: int, j: int | 0 <= k2 < |l'| && 0 <= i < j < |l'[k2]|
+      ensures MruBefore(h', k2, l'[k2][i], l'[k2][j])
+    {
+      if k2 == k {
+        assert l'[k][i] == lists[k][i];
+        if j < |lists[k]| {
+          assert l'[k][j] == lists[k][j];
+        }
       }
     }
   }
 
-  lemma MruAppend(times: seq<seq<int>>, oldest: int, newest: int, k: nat)
-    requires k < |times| && TimesDecreasing(times) && TimesBetween(times, oldest, newest)
-    ensures ghost var t': seq<seq<int>> := times[k := times[k] + [oldest]]; TimesDecreasing(t') && TimesBetween(t', oldest - 1, newest)
-    decreases times, oldest, newest, k
+  lemma MruRemoveAt(lists: seq<seq<nat>>, h: seq<Event>, k: nat, i: nat)
+    requires k < |lists| && i < |lists[k]| && MruOrdered(lists, h)
+    ensures MruOrdered(lists[k := RemoveAt(lists[k], i)], h)
+    decreases lists, h, k, i
   {
-    reveal TimesDecreasing, TimesBetween;
-  }
-
-  lemma MruRemoveAt(times: seq<seq<int>>, oldest: int, newest: int, k: nat, i: nat)
-    requires k < |times| && i < |times[k]| && TimesDecreasing(times) && TimesBetween(times, oldest, newest)
-    ensures ghost var t': seq<seq<int>> := times[k := RemoveAt(times[k], i)]; TimesDecreasing(t') && TimesBetween(t', oldest, newest)
-    decreases times, oldest, newest, k, i
-  {
-    reveal TimesDecreasing, TimesBetween;
-    ghost var t' := times[k := RemoveAt(times[k], i)];
-    assert forall j: int, _t#0: int {:trigger times[k][_t#0], times[k][j]} {:trigger times[k][_t#0], t'[k][j]} | _t#0 == j + 1 :: 0 <= j && j < |t'[k]| ==> t'[k][j] == if j < i then times[k][j] else times[k][_t#0];
+    reveal MruOrdered;
+    ghost var l' := lists[k := RemoveAt(lists[k], i)];
+    assert forall j: int, _t#0: int {:trigger lists[k][_t#0], lists[k][j]} {:trigger lists[k][_t#0], l'[k][j]} | _t#0 == j + 1 :: 0 <= j && j < |l'[k]| ==> l'[k][j] == if j < i then lists[k][j] else lists[k][_t#0];
   }
 
   lemma InsertKeeps(s: State, s': State, k: nat, b: nat, ri: nat, hole: set<nat>)
@@ -1907,7 +1964,7 @@ module BuddyLemmas {
     requires CoalesceStops(s.K, s.ranges, s.lists, b, k)
     requires Inserted(s.lists, s'.lists, k, b) && NoDup(s'.lists[k])
     requires s'.pageSize == s.pageSize && s'.K == s.K && s'.ranges == s.ranges && s'.alloc == s.alloc
-    requires MruOrdered(s'.lists, s'.times, s'.oldest, s'.newest)
+    requires MruOrdered(s'.lists, s'.history)
     ensures PartialValid(s', hole - Block(b, k))
     decreases s, s', k, b, ri, hole
   {
@@ -1932,7 +1989,7 @@ module BuddyLemmas {
     requires PartialValid(s, hole) && k < |s.lists| && c in s.lists[k]
     requires Removed(s.lists, s'.lists, k, c) && NoDup(s'.lists[k])
     requires s'.pageSize == s.pageSize && s'.K == s.K && s'.ranges == s.ranges && s'.alloc == s.alloc
-    requires MruOrdered(s'.lists, s'.times, s'.oldest, s'.newest)
+    requires MruOrdered(s'.lists, s'.history)
     ensures PartialValid(s', hole + Block(c, k))
     decreases s, s', k, c, hole
   {
@@ -1954,15 +2011,15 @@ module BuddyLemmas {
     requires Aligned(b, k) && ri < |s.ranges| && InRange(s.ranges[ri], b, k)
     requires Block(b, k) <= hole
     requires CoalesceStops(s.K, s.ranges, s.lists, b, k)
-    ensures PartialValid(PushHead(s, k, b), hole - Block(b, k))
+    ensures PartialValid(Note(PushHead(s, k, b), Released(k, b)), hole - Block(b, k))
     ensures PushHead(s, k, b).lists[k] == [b] + s.lists[k]
     decreases s, k, b, ri, hole
   {
-    ghost var s' := PushHead(s, k, b);
+    ghost var s' := Note(PushHead(s, k, b), Released(k, b));
     BlockMember(b, b, k);
     FreeBlockNotInHole(s, hole, k, b);
     NoDupPush(s.lists[k], b);
-    MruPush(s.times, s.oldest, s.newest, k);
+    MruPush(s.lists, s.history, k, b);
     InsertKeeps(s, s', k, b, ri, hole);
   }
 
@@ -1971,14 +2028,14 @@ module BuddyLemmas {
     requires Aligned(b, k) && ri < |s.ranges| && InRange(s.ranges[ri], b, k)
     requires Block(b, k) <= hole
     requires CoalesceStops(s.K, s.ranges, s.lists, b, k)
-    ensures PartialValid(AppendTail(s, k, b), hole - Block(b, k))
+    ensures PartialValid(Note(AppendTail(s, k, b), Carved(k, b)), hole - Block(b, k))
     decreases s, k, b, ri, hole
   {
-    ghost var s' := AppendTail(s, k, b);
+    ghost var s' := Note(AppendTail(s, k, b), Carved(k, b));
     BlockMember(b, b, k);
     FreeBlockNotInHole(s, hole, k, b);
     NoDupAppend(s.lists[k], b);
-    MruAppend(s.times, s.oldest, s.newest, k);
+    MruAppend(s.lists, s.history, k, b);
     InsertKeeps(s, s', k, b, ri, hole);
   }
 
@@ -1989,9 +2046,8 @@ module BuddyLemmas {
   {
     ghost var s' := PopHead(s, k);
     assert s.lists[k][1..] == RemoveAt(s.lists[k], 0);
-    assert s.times[k][1..] == RemoveAt(s.times[k], 0);
     RemoveAtMembers(s.lists[k], 0);
-    MruRemoveAt(s.times, s.oldest, s.newest, k, 0);
+    MruRemoveAt(s.lists, s.history, k, 0);
     RemoveKeeps(s, s', k, s.lists[k][0], hole);
   }
 
@@ -2003,16 +2059,16 @@ module BuddyLemmas {
     ghost var s' := Unlink(s, k, c);
     ghost var i := IndexOf(s.lists[k], c);
     RemoveAtMembers(s.lists[k], i);
-    MruRemoveAt(s.times, s.oldest, s.newest, k, i);
+    MruRemoveAt(s.lists, s.history, k, i);
     RemoveKeeps(s, s', k, c, hole);
   }
 
   lemma HeadIsMostRecent(s: State, k: nat)
     requires Valid(s) && k < |s.lists| && |s.lists[k]| > 0
-    ensures forall i: int {:trigger s.times[k][i]} :: 0 < i < |s.times[k]| ==> s.times[k][0] > s.times[k][i]
+    ensures forall i: int {:trigger s.lists[k][i]} :: 0 < i < |s.lists[k]| ==> MruBefore(s.history, k, s.lists[k][0], s.lists[k][i])
     decreases s, k
   {
-    reveal TimesDecreasing;
+    reveal MruOrdered;
   }
 
   import opened BlockArithmetic
@@ -7878,6 +7934,11 @@ namespace BuddyState {
       Dafny.ISequence<Dafny.ISequence<BigInteger>> _2_dt__update_hlists_h0 = Dafny.Sequence<Dafny.ISequence<BigInteger>>.Update((s).dtor_lists, k, BuddyState.__default.RemoveAt<BigInteger>(((s).dtor_lists).Select(k), _0_i));
       return BuddyState.State.create((_1_dt__update__tmp_h0).dtor_pageSize, (_1_dt__update__tmp_h0).dtor_K, (_1_dt__update__tmp_h0).dtor_ranges, _2_dt__update_hlists_h0, (_1_dt__update__tmp_h0).dtor_alloc);
     }
+    public static BuddyState._IState Note(BuddyState._IState s, BuddyState._IEvent e)
+    {
+      BuddyState._IState _0_dt__update__tmp_h0 = s;
+      return BuddyState.State.create((_0_dt__update__tmp_h0).dtor_pageSize, (_0_dt__update__tmp_h0).dtor_K, (_0_dt__update__tmp_h0).dtor_ranges, (_0_dt__update__tmp_h0).dtor_lists, (_0_dt__update__tmp_h0).dtor_alloc);
+    }
     public static BigInteger MaxBlockBytes { get {
       return new BigInteger(1073741824);
     } }
@@ -7944,6 +8005,113 @@ namespace BuddyState {
       get {
         return this._hi;
       }
+    }
+  }
+
+  public interface _IEvent {
+    bool is_Released { get; }
+    bool is_Carved { get; }
+    BigInteger dtor_k { get; }
+    BigInteger dtor_b { get; }
+    _IEvent DowncastClone();
+  }
+  public abstract class Event : _IEvent {
+    public Event() {
+    }
+    private static readonly BuddyState._IEvent theDefault = create_Released(BigInteger.Zero, BigInteger.Zero);
+    public static BuddyState._IEvent Default() {
+      return theDefault;
+    }
+    private static readonly Dafny.TypeDescriptor<BuddyState._IEvent> _TYPE = new Dafny.TypeDescriptor<BuddyState._IEvent>(BuddyState.Event.Default());
+    public static Dafny.TypeDescriptor<BuddyState._IEvent> _TypeDescriptor() {
+      return _TYPE;
+    }
+    public static _IEvent create_Released(BigInteger k, BigInteger b) {
+      return new Event_Released(k, b);
+    }
+    public static _IEvent create_Carved(BigInteger k, BigInteger b) {
+      return new Event_Carved(k, b);
+    }
+    public bool is_Released { get { return this is Event_Released; } }
+    public bool is_Carved { get { return this is Event_Carved; } }
+    public BigInteger dtor_k {
+      get {
+        var d = this;
+        if (d is Event_Released) { return ((Event_Released)d)._k; }
+        return ((Event_Carved)d)._k;
+      }
+    }
+    public BigInteger dtor_b {
+      get {
+        var d = this;
+        if (d is Event_Released) { return ((Event_Released)d)._b; }
+        return ((Event_Carved)d)._b;
+      }
+    }
+    public abstract _IEvent DowncastClone();
+  }
+  public class Event_Released : Event {
+    public readonly BigInteger _k;
+    public readonly BigInteger _b;
+    public Event_Released(BigInteger k, BigInteger b) : base() {
+      this._k = k;
+      this._b = b;
+    }
+    public override _IEvent DowncastClone() {
+      if (this is _IEvent dt) { return dt; }
+      return new Event_Released(_k, _b);
+    }
+    public override bool Equals(object other) {
+      var oth = other as BuddyState.Event_Released;
+      return oth != null && this._k == oth._k && this._b == oth._b;
+    }
+    public override int GetHashCode() {
+      ulong hash = 5381;
+      hash = ((hash << 5) + hash) + 0;
+      hash = ((hash << 5) + hash) + ((ulong)Dafny.Helpers.GetHashCode(this._k));
+      hash = ((hash << 5) + hash) + ((ulong)Dafny.Helpers.GetHashCode(this._b));
+      return (int) hash;
+    }
+    public override string ToString() {
+      string s = "BuddyState.Event.Released";
+      s += "(";
+      s += Dafny.Helpers.ToString(this._k);
+      s += ", ";
+      s += Dafny.Helpers.ToString(this._b);
+      s += ")";
+      return s;
+    }
+  }
+  public class Event_Carved : Event {
+    public readonly BigInteger _k;
+    public readonly BigInteger _b;
+    public Event_Carved(BigInteger k, BigInteger b) : base() {
+      this._k = k;
+      this._b = b;
+    }
+    public override _IEvent DowncastClone() {
+      if (this is _IEvent dt) { return dt; }
+      return new Event_Carved(_k, _b);
+    }
+    public override bool Equals(object other) {
+      var oth = other as BuddyState.Event_Carved;
+      return oth != null && this._k == oth._k && this._b == oth._b;
+    }
+    public override int GetHashCode() {
+      ulong hash = 5381;
+      hash = ((hash << 5) + hash) + 1;
+      hash = ((hash << 5) + hash) + ((ulong)Dafny.Helpers.GetHashCode(this._k));
+      hash = ((hash << 5) + hash) + ((ulong)Dafny.Helpers.GetHashCode(this._b));
+      return (int) hash;
+    }
+    public override string ToString() {
+      string s = "BuddyState.Event.Carved";
+      s += "(";
+      s += Dafny.Helpers.ToString(this._k);
+      s += ", ";
+      s += Dafny.Helpers.ToString(this._b);
+      s += ")";
+      return s;
     }
   }
 
@@ -8087,7 +8255,7 @@ namespace BuddyOperations {
         return s;
       } else {
         BigInteger _0_j = BlockArithmetic.__default.LargestOrder(p, hi, (s).dtor_K);
-        BuddyState._IState _in0 = BuddyState.__default.AppendTail(s, _0_j, p);
+        BuddyState._IState _in0 = BuddyState.__default.Note(BuddyState.__default.AppendTail(s, _0_j, p), BuddyState.Event.create_Carved(_0_j, p));
         BigInteger _in1 = (p) + (BlockArithmetic.__default.Pow2(_0_j));
         BigInteger _in2 = hi;
         s = _in0;
@@ -8111,7 +8279,7 @@ namespace BuddyOperations {
         ri = _in3;
         goto TAIL_CALL_START;
       } else {
-        return BuddyState.__default.PushHead(s, k, b);
+        return BuddyState.__default.Note(BuddyState.__default.PushHead(s, k, b), BuddyState.Event.create_Released(k, b));
       }
     }
     public static BuddyState._IState FreeSpan(BuddyState._IState s, BigInteger p, BigInteger end)
@@ -8161,7 +8329,8 @@ namespace BuddyOperations {
       if ((j) == (k)) {
         return s;
       } else {
-        BuddyState._IState _in0 = BuddyState.__default.PushHead(s, (j) - (BigInteger.One), (B) + (BlockArithmetic.__default.Pow2((j) - (BigInteger.One))));
+        BigInteger _0_upper = (B) + (BlockArithmetic.__default.Pow2((j) - (BigInteger.One)));
+        BuddyState._IState _in0 = BuddyState.__default.Note(BuddyState.__default.PushHead(s, (j) - (BigInteger.One), _0_upper), BuddyState.Event.create_Released((j) - (BigInteger.One), _0_upper));
         BigInteger _in1 = B;
         BigInteger _in2 = (j) - (BigInteger.One);
         BigInteger _in3 = k;
