@@ -1,13 +1,15 @@
 // The heap as a mutable object: the three operations of docs/contract.md on addresses and sizes in bytes, each
 // with its contract proved. This is the file compiled to C# (spec/generated/) and used by the property suite as
 // the oracle the C# heap is run against, operation by operation.
-include "Proofs.dfy"
+include "ContractProofs.dfy"
 
 module BuddyOracle {
   import opened BlockArithmetic
   import opened BuddyState
   import opened BuddyOperations
   import opened BuddyProofs
+  import opened BuddyContract
+  import opened BuddyContractProofs
 
   class Heap {
     var state: State
@@ -45,6 +47,7 @@ module BuddyOracle {
         && state == Carve(old(state).(ranges := old(state).ranges + [Range(lo, hi)]), lo, hi)
         && state.ranges == old(state).ranges + [Range(lo, hi)]
         && state.alloc == old(state).alloc
+        && AddRangeContract(old(state), state, lo, hi)
     {
       err := AddRangeCheck(state, start, length);
       AddRangeCheckDecides(state, start, length);
@@ -53,6 +56,7 @@ module BuddyOracle {
         var lo, hi := start / P, (start + length) / P;
         AddRangeAccepted(state, start, length);
         AddPagesKeeps(state, lo, hi);
+        AddRangeMeetsContract(state, lo, hi);
         state := Carve(state.(ranges := state.ranges + [Range(lo, hi)]), lo, hi);
       }
     }
@@ -78,6 +82,7 @@ module BuddyOracle {
         && (state, address / P) == AllocatePages(old(state), n)
         && state.alloc == old(state).alloc + Span(address / P, address / P + n)
         && state.ranges == old(state).ranges
+        && AllocateContract(old(state), state, n, address / P)
     {
       err := AllocateCheck(state, size);
       AllocateCheckDecides(state, size);
@@ -88,6 +93,7 @@ module BuddyOracle {
         AllocateAccepted(state, size);
         AllocatePagesKeeps(state, n);
         AllocateTakesMostRecent(state, n);
+        AllocatePagesMeetsContract(state, n);
         var result := AllocatePages(state, n);
         var b := result.1;
         state := result.0;
@@ -113,6 +119,7 @@ module BuddyOracle {
         && state == FreeSpan(old(state), first, end)
         && state.alloc == old(state).alloc - Span(first, end)
         && state.ranges == old(state).ranges
+        && FreedSpan(old(state), state, first, end)
     {
       FreeAccepted(state, address, size);
       var check := FreeCheck(state, address, size);
@@ -121,6 +128,7 @@ module BuddyOracle {
         var first := address / state.pageSize;
         var end := first + PagesFor(state.pageSize, size);
         FreeSpanKeeps(state, first, end);
+        FreeSpanMeetsContract(state, first, end);
         state := FreeSpan(state, first, end);
       }
     }

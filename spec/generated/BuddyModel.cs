@@ -34,6 +34,10 @@ module BuddyOracle {
 
   import opened BuddyProofs
 
+  import opened BuddyContract
+
+  import opened BuddyContractProofs
+
   class Heap {
     var state: State
 
@@ -63,7 +67,7 @@ module BuddyOracle {
       ensures err == AddRangeCheck(old(state), start, length)
       ensures err == Ok <==> AddRangeAcceptable(old(state), start, length)
       ensures err != Ok ==> state == old(state)
-      ensures err == Ok ==> var P: nat := state.pageSize; var lo: int, hi: int := start / P, (start + length) / P; state == Carve(old(state).(ranges := old(state).ranges + [Range(lo, hi)]), lo, hi) && state.ranges == old(state).ranges + [Range(lo, hi)] && state.alloc == old(state).alloc
+      ensures err == Ok ==> var P: nat := state.pageSize; var lo: int, hi: int := start / P, (start + length) / P; state == Carve(old(state).(ranges := old(state).ranges + [Range(lo, hi)]), lo, hi) && state.ranges == old(state).ranges + [Range(lo, hi)] && state.alloc == old(state).alloc && AddRangeContract(old(state), state, lo, hi)
       decreases start, length
     {
       err := AddRangeCheck(state, start, length);
@@ -73,6 +77,7 @@ module BuddyOracle {
         var lo, hi := start / P, (start + length) / P;
         AddRangeAccepted(state, start, length);
         AddPagesKeeps(state, lo, hi);
+        AddRangeMeetsContract(state, lo, hi);
         state := Carve(state.(ranges := state.ranges + [Range(lo, hi)]), lo, hi);
       }
     }
@@ -84,7 +89,7 @@ module BuddyOracle {
       ensures err == AllocateCheck(old(state), size)
       ensures err == Ok <==> AllocateAcceptable(old(state), size)
       ensures err != Ok ==> state == old(state) && address == 0
-      ensures err == Ok ==> var P: nat := state.pageSize; var n: nat := PagesFor(P, size); 1 <= n <= Pow2(old(state).K) && HasFit(old(state).lists, OrderFor(n)) && var j: nat := SmallestNonEmpty(old(state).lists, OrderFor(n)); address == old(state).lists[j][0] * P && (forall i: int {:trigger old(state).lists[j][i]} :: 0 < i < |old(state).lists[j]| ==> MruBefore(old(state).history, j, old(state).lists[j][0], old(state).lists[j][i])) && (state, address / P) == AllocatePages(old(state), n) && state.alloc == old(state).alloc + Span(address / P, address / P + n) && state.ranges == old(state).ranges
+      ensures err == Ok ==> var P: nat := state.pageSize; var n: nat := PagesFor(P, size); 1 <= n <= Pow2(old(state).K) && HasFit(old(state).lists, OrderFor(n)) && var j: nat := SmallestNonEmpty(old(state).lists, OrderFor(n)); address == old(state).lists[j][0] * P && (forall i: int {:trigger old(state).lists[j][i]} :: 0 < i < |old(state).lists[j]| ==> MruBefore(old(state).history, j, old(state).lists[j][0], old(state).lists[j][i])) && (state, address / P) == AllocatePages(old(state), n) && state.alloc == old(state).alloc + Span(address / P, address / P + n) && state.ranges == old(state).ranges && AllocateContract(old(state), state, n, address / P)
       decreases size
     {
       err := AllocateCheck(state, size);
@@ -96,6 +101,7 @@ module BuddyOracle {
         AllocateAccepted(state, size);
         AllocatePagesKeeps(state, n);
         AllocateTakesMostRecent(state, n);
+        AllocatePagesMeetsContract(state, n);
         var result := AllocatePages(state, n);
         var b := result.1;
         state := result.0;
@@ -112,7 +118,7 @@ module BuddyOracle {
       ensures (err, page) == FreeCheck(old(state), address, size)
       ensures err == Ok <==> FreeAcceptable(old(state), address, size)
       ensures err != Ok ==> state == old(state)
-      ensures err == Ok ==> var first: int := address / state.pageSize; var end: int := first + PagesFor(state.pageSize, size); SpanInRanges(old(state).ranges, first, end) && state == FreeSpan(old(state), first, end) && state.alloc == old(state).alloc - Span(first, end) && state.ranges == old(state).ranges
+      ensures err == Ok ==> var first: int := address / state.pageSize; var end: int := first + PagesFor(state.pageSize, size); SpanInRanges(old(state).ranges, first, end) && state == FreeSpan(old(state), first, end) && state.alloc == old(state).alloc - Span(first, end) && state.ranges == old(state).ranges && FreedSpan(old(state), state, first, end)
       decreases address, size
     {
       FreeAccepted(state, address, size);
@@ -122,6 +128,7 @@ module BuddyOracle {
         var first := address / state.pageSize;
         var end := first + PagesFor(state.pageSize, size);
         FreeSpanKeeps(state, first, end);
+        FreeSpanMeetsContract(state, first, end);
         state := FreeSpan(state, first, end);
       }
     }
@@ -164,6 +171,220 @@ module BuddyOracle {
       page in state.alloc
     }
   }
+}
+
+module BuddyContractProofs {
+  lemma CarveStep(s: State, p: nat, hi: nat, k: nat)
+    requires Shaped(s) && p < hi
+    ensures ghost var j: nat := LargestOrder(p, hi, s.K); Carve(s, p, hi) == Carve(Note(AppendTail(s, j, p), Carved(j, p)), p + Pow2(j), hi) && CarvedOfOrder(p, hi, s.K, k) == (if j == k then [p] else []) + CarvedOfOrder(p + Pow2(j), hi, s.K, k) && CarvedEvents(p, hi, s.K) == [Carved(j, p)] + CarvedEvents(p + Pow2(j), hi, s.K)
+    decreases s, p, hi, k
+  {
+  }
+
+  lemma /*{:_inductionTrigger CarvedOfOrder(p, hi, s.K, k)}*/ /*{:_induction s, p, hi, k}*/ CarveEmpty(s: State, p: nat, hi: nat, k: nat)
+    requires Shaped(s) && p >= hi
+    ensures Carve(s, p, hi) == s && CarvedOfOrder(p, hi, s.K, k) == [] && CarvedEvents(p, hi, s.K) == []
+    decreases s, p, hi, k
+  {
+  }
+
+  lemma /*{:_inductionTrigger CarvedOfOrder(p, hi, s.K, k)}*/ /*{:_inductionTrigger Carve(s, p, hi).lists[k]}*/ /*{:_induction s, p, hi, k}*/ CarveList(s: State, p: nat, hi: nat, k: nat)
+    requires Shaped(s) && k < |s.lists|
+    ensures Carve(s, p, hi).lists[k] == s.lists[k] + CarvedOfOrder(p, hi, s.K, k)
+    decreases hi - p
+  {
+    hide Carve, CarvedOfOrder, CarvedEvents;
+    if p < hi {
+      ghost var j := LargestOrder(p, hi, s.K);
+      ghost var s1 := Note(AppendTail(s, j, p), Carved(j, p));
+      CarveStep(s, p, hi, k);
+      CarveList(s1, p + Pow2(j), hi, k);
+      ghost var rest := CarvedOfOrder(p + Pow2(j), hi, s.K, k);
+      ghost var x: seq<nat> := if j == k then [p] else [];
+      assert s1.lists[k] == s.lists[k] + x;
+      assert s.lists[k] + x + rest == s.lists[k] + (x + rest);
+    } else {
+      CarveEmpty(s, p, hi, k);
+    }
+  }
+
+  lemma /*{:_inductionTrigger CarvedEvents(p, hi, s.K)}*/ /*{:_inductionTrigger Carve(s, p, hi)}*/ /*{:_induction s, p, hi}*/ CarveHistory(s: State, p: nat, hi: nat)
+    requires Shaped(s)
+    ensures Carve(s, p, hi).history == s.history + CarvedEvents(p, hi, s.K)
+    decreases hi - p
+  {
+    hide Carve, CarvedOfOrder, CarvedEvents;
+    if p < hi {
+      ghost var j := LargestOrder(p, hi, s.K);
+      ghost var s1 := Note(AppendTail(s, j, p), Carved(j, p));
+      CarveStep(s, p, hi, 0);
+      CarveHistory(s1, p + Pow2(j), hi);
+      ghost var rest := CarvedEvents(p + Pow2(j), hi, s.K);
+      assert s.history + [Carved(j, p)] + rest == s.history + ([Carved(j, p)] + rest);
+    } else {
+      CarveEmpty(s, p, hi, 0);
+    }
+  }
+
+  lemma /*{:_inductionTrigger CarvedEvents(p, hi, s.K)}*/ /*{:_inductionTrigger Carve(s, p, hi)}*/ /*{:_induction s, p, hi}*/ CarveMeetsContract(s: State, p: nat, hi: nat)
+    requires Shaped(s)
+    ensures ghost var s': State := Carve(s, p, hi); |s'.lists| == |s.lists| && (forall k: int {:trigger CarvedOfOrder(p, hi, s.K, k)} {:trigger s.lists[k]} {:trigger s'.lists[k]} :: 0 <= k < |s.lists| ==> s'.lists[k] == s.lists[k] + CarvedOfOrder(p, hi, s.K, k)) && s'.history == s.history + CarvedEvents(p, hi, s.K)
+    decreases s, p, hi
+  {
+    forall k: int | 0 <= k < |s.lists|
+      ensures Carve(s, p, hi).lists[k] == s.lists[k] + CarvedOfOrder(p, hi, s.K, k)
+    {
+      CarveList(s, p, hi, k);
+    }
+    CarveHistory(s, p, hi);
+  }
+
+  lemma /*{:_inductionTrigger Range.Range(lo, hi)}*/ /*{:_induction lo, hi}*/ AddRangeMeetsContract(s: State, lo: nat, hi: nat)
+    requires Shaped(s)
+    ensures AddRangeContract(s, Carve(s.(ranges := s.ranges + [Range(lo, hi)]), lo, hi), lo, hi)
+    decreases s, lo, hi
+  {
+    CarveMeetsContract(s.(ranges := s.ranges + [Range(lo, hi)]), lo, hi);
+  }
+
+  lemma /*{:_inductionTrigger Merged(s, s', b, k, ri), Merged(s1, s', b, k, ri)}*/ /*{:_inductionTrigger Merged(s, s', b, k, ri), s1.lists}*/ /*{:_inductionTrigger Merged(s, s', b, k, ri), s1.history}*/ /*{:_inductionTrigger Merged(s, s', b, k, ri), s1.ranges}*/ /*{:_inductionTrigger Merged(s, s', b, k, ri), s1.K}*/ /*{:_inductionTrigger Merged(s1, s', b, k, ri), s.history}*/ /*{:_inductionTrigger Merged(s1, s', b, k, ri), s.ranges}*/ /*{:_inductionTrigger Merged(s1, s', b, k, ri), s.K}*/ /*{:_inductionTrigger Merged(s1, s', b, k, ri), s.lists}*/ /*{:_induction s, s1, s', b, k, ri}*/ MergedFrame(s: State, s1: State, s': State, b: nat, k: nat, ri: nat)
+    requires |s.lists| == s.K + 1 && |s'.lists| == |s.lists| && k <= s.K && ri < |s.ranges|
+    requires s1.K == s.K && s1.ranges == s.ranges && s1.history == s.history && |s1.lists| == |s.lists|
+    requires forall i: int {:trigger s.lists[i]} {:trigger s1.lists[i]} :: k <= i < |s.lists| ==> s1.lists[i] == s.lists[i]
+    ensures Merged(s1, s', b, k, ri) == Merged(s, s', b, k, ri)
+    decreases s.K - k
+  {
+    if k < s.K {
+      MergedFrame(s, s1, s', ParentOf(b, k), k + 1, ri);
+    }
+  }
+
+  lemma MergeUpStep(s: State, b: nat, k: nat, ri: nat)
+    requires Shaped(s) && k <= s.K && ri < |s.ranges|
+    ensures ghost var a: nat := BuddyOf(b, k); if k < s.K && InRange(s.ranges[ri], a, k) && a in s.lists[k] then MergeUp(s, b, k, ri) == MergeUp(Unlink(s, k, a), Min(b, a), k + 1, ri) else MergeUp(s, b, k, ri) == Note(PushHead(s, k, b), Released(k, b))
+    decreases s, b, k, ri
+  {
+  }
+
+  lemma /*{:_inductionTrigger MergeUp(s, b, k, ri)}*/ /*{:_induction s, b, k, ri}*/ MergeUpMeetsContract(s: State, b: nat, k: nat, ri: nat)
+    requires Shaped(s) && k <= s.K && ri < |s.ranges| && Aligned(b, k)
+    ensures FreedBlock(s, MergeUp(s, b, k, ri), b, k, ri)
+    decreases s.K - k
+  {
+    hide MergeUp;
+    ghost var a := BuddyOf(b, k);
+    MergeUpStep(s, b, k, ri);
+    ghost var s' := MergeUp(s, b, k, ri);
+    if k < s.K && InRange(s.ranges[ri], a, k) && a in s.lists[k] {
+      ghost var s1 := Unlink(s, k, a);
+      BuddyFacts(b, k);
+      MergeGivesParent(b, k);
+      assert Min(b, a) == ParentOf(b, k);
+      MergeUpMeetsContract(s1, ParentOf(b, k), k + 1, ri);
+      ghost var i := IndexOf(s.lists[k], a);
+      assert s'.lists[k] == s1.lists[k] == s.lists[k][..i] + s.lists[k][i + 1..];
+      assert Absorbed(s.lists[k], s'.lists[k], a);
+      MergedFrame(s, s1, s', ParentOf(b, k), k + 1, ri);
+    }
+  }
+
+  lemma FreeSpanStep(s: State, p: nat, end: nat, ri: nat, j: nat, s1: State)
+    requires Shaped(s) && SpanInRanges(s.ranges, p, end) && p < end
+    requires ri == RangeIndexOf(s.ranges, p) && j == LargestOrder(p, Min(end, s.ranges[ri].hi), s.K)
+    requires s1 == s.(alloc := s.alloc - Block(p, j))
+    ensures FreeSpan(s, p, end) == FreeSpan(MergeUp(s1, p, j, ri), p + Pow2(j), end)
+    decreases s, p, end, ri, j, s1
+  {
+  }
+
+  lemma FreedSpanIntro(s: State, s': State, mid: State, p: nat, end: nat, ri: nat, j: nat)
+    requires p < end && InSomeRange(s.ranges, p) && ri == RangeIndexOf(s.ranges, p)
+    requires p < s.ranges[ri].hi && j == LargestOrder(p, Min(end, s.ranges[ri].hi), s.K)
+    requires FreedBlock(s.(alloc := s.alloc - Block(p, j)), mid, p, j, ri)
+    requires FreedSpan(mid, s', p + Pow2(j), end)
+    ensures FreedSpan(s, s', p, end)
+    decreases s, s', mid, p, end, ri, j
+  {
+  }
+
+  lemma /*{:_inductionTrigger FreedSpan(s, s, p, end)}*/ /*{:_induction s, p, end}*/ FreedSpanEmpty(s: State, p: nat, end: nat)
+    requires p >= end
+    ensures FreedSpan(s, s, p, end)
+    decreases s, p, end
+  {
+  }
+
+  lemma /*{:_inductionTrigger FreeSpan(s, p, end)}*/ /*{:_inductionTrigger SpanInRanges(s.ranges, p, end)}*/ /*{:_induction s, p, end}*/ FreeSpanMeetsContract(s: State, p: nat, end: nat)
+    requires Shaped(s) && SpanInRanges(s.ranges, p, end)
+    ensures FreedSpan(s, FreeSpan(s, p, end), p, end)
+    decreases end - p
+  {
+    hide *;
+    reveal Shaped, SpanInRanges, InSomeRange, Min;
+    if p < end {
+      ghost var ri := RangeIndexOf(s.ranges, p);
+      ghost var e := Min(end, s.ranges[ri].hi);
+      ghost var j := LargestOrder(p, e, s.K);
+      LargestOrderIsLargest(p, e, s.K);
+      reveal Fits;
+      ghost var s1 := s.(alloc := s.alloc - Block(p, j));
+      FreeSpanStep(s, p, end, ri, j, s1);
+      ghost var mid := MergeUp(s1, p, j, ri);
+      MergeUpMeetsContract(s1, p, j, ri);
+      assert Shaped(mid) && mid.ranges == s.ranges by {
+        reveal FreedBlock;
+      }
+      assert SpanInRanges(mid.ranges, p + Pow2(j), end);
+      FreeSpanMeetsContract(mid, p + Pow2(j), end);
+      assert FreeSpan(s, p, end) == FreeSpan(mid, p + Pow2(j), end);
+      assert FreedSpan(mid, FreeSpan(s, p, end), p + Pow2(j), end);
+      FreedSpanIntro(s, FreeSpan(s, p, end), mid, p, end, ri, j);
+    } else {
+      reveal FreeSpan;
+      FreedSpanEmpty(s, p, end);
+    }
+  }
+
+  lemma /*{:_inductionTrigger UpperHalves(B, j, k), |s.lists|}*/ /*{:_inductionTrigger UpperHalves(B, j, k), s.K}*/ /*{:_inductionTrigger UpperHalves(B, j, k), Shaped(s)}*/ /*{:_inductionTrigger SplitDown(s, B, j, k)}*/ /*{:_induction s, B, j, k}*/ SplitDownMeetsContract(s: State, B: nat, j: nat, k: nat)
+    requires Shaped(s) && k <= j <= s.K
+    ensures ghost var s': State := SplitDown(s, B, j, k); (forall i: int {:trigger s.lists[i]} {:trigger Pow2(i)} {:trigger s'.lists[i]} :: 0 <= i < |s.lists| ==> s'.lists[i] == if k <= i < j then [B + Pow2(i)] + s.lists[i] else s.lists[i]) && s'.history == s.history + UpperHalves(B, j, k)
+    decreases j - k
+  {
+    if j > k {
+      ghost var upper := B + Pow2(j - 1);
+      SplitDownMeetsContract(Note(PushHead(s, j - 1, upper), Released(j - 1, upper)), B, j - 1, k);
+    }
+  }
+
+  lemma AllocatePagesMeetsContract(s: State, n: nat)
+    requires Valid(s) && 1 <= n <= Pow2(s.K) && HasFit(s.lists, OrderFor(n))
+    ensures AllocateContract(s, AllocatePages(s, n).0, n, AllocatePages(s, n).1)
+    decreases s, n
+  {
+    ghost var k := OrderFor(n);
+    OrderForIsSmallest(n, s.K);
+    ghost var j := SmallestNonEmpty(s.lists, k);
+    ghost var B := s.lists[j][0];
+    TailInRanges(s, n);
+    ghost var s0 := PopHead(s, j);
+    ghost var s1 := SplitDown(s0, B, j, k);
+    SplitDownMeetsContract(s0, B, j, k);
+    ghost var mid := s1.(alloc := s1.alloc + Block(B, k));
+    assert Split(s, mid, B, j, k);
+    FreeSpanMeetsContract(mid, B + n, B + Pow2(k));
+    assert AllocatePages(s, n) == (FreeSpan(mid, B + n, B + Pow2(k)), B);
+    assert Split(s, mid, B, j, k) && FreedSpan(mid, AllocatePages(s, n).0, B + n, B + Pow2(k));
+  }
+
+  import opened BlockArithmetic
+
+  import opened BuddyState
+
+  import opened BuddyOperations
+
+  import opened BuddyProofs
+
+  import opened BuddyContract
 }
 
 module BuddyProofs {
@@ -1488,7 +1709,7 @@ module BlockArithmetic {
     p + Pow2(j) <= e
   }
 
-  function LargestOrder(p: nat, e: nat, K: nat): (r: nat)
+  opaque function LargestOrder(p: nat, e: nat, K: nat): (r: nat)
     requires p < e
     ensures r <= K
     decreases p, e, K
@@ -1539,6 +1760,7 @@ module BlockArithmetic {
     ensures ghost var r: nat := LargestOrder(p, e, K); r <= K && Fits(p, e, r) && forall i: int {:trigger Fits(p, e, i)} :: r < i <= K ==> !Fits(p, e, i)
     decreases p, e, K
   {
+    reveal LargestOrder;
     LargestOrderFromIsLargest(p, e, K, 0);
   }
 
@@ -2074,6 +2296,142 @@ module BuddyLemmas {
   import opened BlockArithmetic
 
   import opened BuddyState
+}
+
+module BuddyContract {
+  ghost function CarvedOfOrder(p: nat, hi: nat, K: nat, k: nat): seq<nat>
+    decreases hi - p
+  {
+    if p >= hi then
+      []
+    else
+      ghost var j: nat := LargestOrder(p, hi, K); (if j == k then [p] else []) + CarvedOfOrder(p + Pow2(j), hi, K, k)
+  }
+
+  ghost function CarvedEvents(p: nat, hi: nat, K: nat): seq<Event>
+    decreases hi - p
+  {
+    if p >= hi then
+      []
+    else
+      ghost var j: nat := LargestOrder(p, hi, K); [Carved(j, p)] + CarvedEvents(p + Pow2(j), hi, K)
+  }
+
+  ghost predicate AddRangeContract(s: State, s': State, lo: nat, hi: nat)
+    decreases s, s', lo, hi
+  {
+    s'.pageSize == s.pageSize &&
+    s'.K == s.K &&
+    s'.alloc == s.alloc &&
+    s'.ranges == s.ranges + [Range(lo, hi)] &&
+    |s'.lists| == |s.lists| &&
+    (forall k: int {:trigger CarvedOfOrder(lo, hi, s.K, k)} {:trigger s.lists[k]} {:trigger s'.lists[k]} :: 
+      0 <= k < |s.lists| ==>
+        s'.lists[k] == s.lists[k] + CarvedOfOrder(lo, hi, s.K, k)) &&
+    s'.history == s.history + CarvedEvents(lo, hi, s.K)
+  }
+
+  ghost predicate Absorbed(l: seq<nat>, l': seq<nat>, a: nat)
+    decreases l, l', a
+  {
+    exists i: int {:trigger l[..i]} {:trigger l[i]} :: 
+      0 <= i < |l| &&
+      l[i] == a &&
+      l' == l[..i] + l[i + 1..]
+  }
+
+  ghost predicate Merged(s: State, s': State, b: nat, k: nat, ri: nat)
+    requires |s.lists| == s.K + 1 && |s'.lists| == |s.lists| && k <= s.K && ri < |s.ranges|
+    decreases s.K - k
+  {
+    ghost var a: nat := BuddyOf(b, k);
+    if k < s.K && InRange(s.ranges[ri], a, k) && a in s.lists[k] then
+      Absorbed(s.lists[k], s'.lists[k], a) &&
+      Merged(s, s', ParentOf(b, k), k + 1, ri)
+    else
+      s'.lists[k] == [b] + s.lists[k] && (forall i: int {:trigger s.lists[i]} {:trigger s'.lists[i]} :: k < i < |s.lists| ==> s'.lists[i] == s.lists[i]) && s'.history == s.history + [Released(k, b)]
+  }
+
+  ghost predicate FreedBlock(s: State, s': State, b: nat, k: nat, ri: nat)
+    decreases s, s', b, k, ri
+  {
+    |s.lists| == s.K + 1 &&
+    k <= s.K &&
+    ri < |s.ranges| &&
+    s'.pageSize == s.pageSize &&
+    s'.K == s.K &&
+    s'.ranges == s.ranges &&
+    s'.alloc == s.alloc &&
+    |s'.lists| == |s.lists| &&
+    (forall i: int {:trigger s.lists[i]} {:trigger s'.lists[i]} :: 
+      0 <= i < k ==>
+        s'.lists[i] == s.lists[i]) &&
+    Merged(s, s', b, k, ri)
+  }
+
+  ghost predicate FreedSpan(s: State, s': State, p: nat, end: nat)
+    decreases end - p
+  {
+    if p >= end then
+      s' == s
+    else
+      InSomeRange(s.ranges, p) && ghost var ri: nat := RangeIndexOf(s.ranges, p); ghost var e: nat := Min(end, s.ranges[ri].hi); ghost var j: nat := LargestOrder(p, e, s.K); ghost var s1: State := s.(alloc := s.alloc - Block(p, j)); exists mid: State {:trigger FreedBlock(s1, mid, p, j, ri)} :: FreedBlock(s1, mid, p, j, ri) && FreedSpan(mid, s', p + Pow2(j), end)
+  }
+
+  ghost function UpperHalves(B: nat, j: nat, k: nat): seq<Event>
+    decreases j - k
+  {
+    if j <= k then
+      []
+    else
+      [Released(j - 1, B + Pow2(j - 1))] + UpperHalves(B, j - 1, k)
+  }
+
+  ghost predicate Split(s: State, mid: State, B: nat, j: nat, k: nat)
+    decreases s, mid, B, j, k
+  {
+    |s.lists| == s.K + 1 &&
+    k <= j <= s.K &&
+    |s.lists[j]| > 0 &&
+    s.lists[j][0] == B &&
+    mid.pageSize == s.pageSize &&
+    mid.K == s.K &&
+    mid.ranges == s.ranges &&
+    mid.alloc == s.alloc + Block(B, k) &&
+    |mid.lists| == |s.lists| &&
+    mid.lists[j] == s.lists[j][1..] &&
+    (forall i: int {:trigger s.lists[i]} {:trigger Pow2(i)} {:trigger mid.lists[i]} :: 
+      k <= i < j ==>
+        mid.lists[i] == [B + Pow2(i)] + s.lists[i]) &&
+    (forall i: int {:trigger s.lists[i]} {:trigger mid.lists[i]} :: 
+      0 <= i < |s.lists| &&
+      (i < k || j < i) ==>
+        mid.lists[i] == s.lists[i]) &&
+    mid.history == s.history + UpperHalves(B, j, k)
+  }
+
+  ghost predicate AllocateContract(s: State, s': State, n: nat, B: nat)
+    decreases s, s', n, B
+  {
+    ghost var k: nat := OrderFor(n);
+    |s.lists| == s.K + 1 &&
+    exists j: int {:trigger s.lists[j]} :: 
+      k <= j <= s.K &&
+      |s.lists[j]| > 0 &&
+      (forall i: int {:trigger s.lists[i]} :: 
+        k <= i < j ==>
+          |s.lists[i]| == 0) &&
+      B == s.lists[j][0] &&
+      exists mid: State {:trigger Split(s, mid, B, j, k)} :: 
+        Split(s, mid, B, j, k) &&
+        FreedSpan(mid, s', B + n, B + Pow2(k))
+  }
+
+  import opened BlockArithmetic
+
+  import opened BuddyState
+
+  import opened BuddyOperations
 }
 ")]
 
@@ -8717,6 +9075,12 @@ namespace BuddyLemmas {
 namespace BuddyProofs {
 
 } // end of namespace BuddyProofs
+namespace BuddyContract {
+
+} // end of namespace BuddyContract
+namespace BuddyContractProofs {
+
+} // end of namespace BuddyContractProofs
 namespace BuddyOracle {
 
 
