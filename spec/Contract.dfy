@@ -119,7 +119,7 @@ module BuddyContract {
   // Allocate of n pages, returning page B: k is the smallest order with 2^k >= n; B is the old head of the smallest
   // non-empty list j >= k; B is split down to order k (Split); then the trimmed tail [B + n, B + 2^k) is freed by the
   // Free rule (FreedSpan).
-  ghost predicate AllocateContract(s: State, s': State, n: nat, B: nat) {
+  opaque ghost predicate AllocateContract(s: State, s': State, n: nat, B: nat) {
     var k := OrderFor(n);
     && |s.lists| == s.K + 1
     && exists j ::

@@ -189,18 +189,62 @@ module BuddyContractProofs {
 
   // ---- Allocate ---------------------------------------------------------------------------------------------
 
+  lemma SplitDownStep(s: State, B: nat, j: nat, k: nat)
+    requires Shaped(s) && k < j <= s.K
+    ensures var upper := B + Pow2(j - 1);
+      && SplitDown(s, B, j, k) == SplitDown(Note(PushHead(s, j - 1, upper), Released(j - 1, upper)), B, j - 1, k)
+      && UpperHalves(B, j, k) == [Released(j - 1, upper)] + UpperHalves(B, j - 1, k)
+  {
+  }
+
+  lemma SplitDownList(s: State, B: nat, j: nat, k: nat, i: nat)
+    requires Shaped(s) && k <= j <= s.K && i < |s.lists|
+    ensures |SplitDown(s, B, j, k).lists| == |s.lists|
+    ensures SplitDown(s, B, j, k).lists[i] == if k <= i < j then [B + Pow2(i)] + s.lists[i] else s.lists[i]
+    decreases j - k
+  {
+    hide SplitDown, UpperHalves;
+    if j > k {
+      var upper := B + Pow2(j - 1);
+      var s1 := Note(PushHead(s, j - 1, upper), Released(j - 1, upper));
+      SplitDownStep(s, B, j, k);
+      SplitDownList(s1, B, j - 1, k, i);
+    } else {
+      reveal SplitDown;
+    }
+  }
+
+  lemma SplitDownHistory(s: State, B: nat, j: nat, k: nat)
+    requires Shaped(s) && k <= j <= s.K
+    ensures SplitDown(s, B, j, k).history == s.history + UpperHalves(B, j, k)
+    decreases j - k
+  {
+    hide SplitDown, UpperHalves;
+    if j > k {
+      var upper := B + Pow2(j - 1);
+      var s1 := Note(PushHead(s, j - 1, upper), Released(j - 1, upper));
+      SplitDownStep(s, B, j, k);
+      SplitDownHistory(s1, B, j - 1, k);
+      var e := Released(j - 1, upper);
+      assert (s.history + [e]) + UpperHalves(B, j - 1, k) == s.history + ([e] + UpperHalves(B, j - 1, k));
+    } else {
+      reveal SplitDown, UpperHalves;
+    }
+  }
+
   lemma SplitDownMeetsContract(s: State, B: nat, j: nat, k: nat)
     requires Shaped(s) && k <= j <= s.K
     ensures var s' := SplitDown(s, B, j, k);
       && (forall i :: 0 <= i < |s.lists| ==>
             s'.lists[i] == if k <= i < j then [B + Pow2(i)] + s.lists[i] else s.lists[i])
       && s'.history == s.history + UpperHalves(B, j, k)
-    decreases j - k
   {
-    if j > k {
-      var upper := B + Pow2(j - 1);
-      SplitDownMeetsContract(Note(PushHead(s, j - 1, upper), Released(j - 1, upper)), B, j - 1, k);
+    forall i | 0 <= i < |s.lists|
+      ensures SplitDown(s, B, j, k).lists[i] == if k <= i < j then [B + Pow2(i)] + s.lists[i] else s.lists[i]
+    {
+      SplitDownList(s, B, j, k, i);
     }
+    SplitDownHistory(s, B, j, k);
   }
 
   lemma AllocatePagesMeetsContract(s: State, n: nat)
@@ -220,5 +264,6 @@ module BuddyContractProofs {
     FreeSpanMeetsContract(mid, B + n, B + Pow2(k));
     assert AllocatePages(s, n) == (FreeSpan(mid, B + n, B + Pow2(k)), B);
     assert Split(s, mid, B, j, k) && FreedSpan(mid, AllocatePages(s, n).0, B + n, B + Pow2(k));
+    reveal AllocateContract;
   }
 }
