@@ -209,7 +209,9 @@ public sealed partial class BuddyHeap : IPageAllocator
         return TryAllocateValidSize(size, out address);
     }
 
-    /// <summary><see cref="TryAllocate"/> for a caller that has checked 0 &lt; size ≤ <see cref="MaxBlockSize"/>.</summary>
+    /// <summary><see cref="TryAllocate"/> for a caller that has checked 0 &lt; size ≤ <see cref="MaxBlockSize"/>; inlined
+    /// into its callers (the locked wrapper's direct path), so that a locked allocation is one call, not two.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TryAllocateValidSize(ulong size, out ulong address)
     {
         ulong pages = (size + PageSize - 1) >> _pageShift;
@@ -258,11 +260,15 @@ public sealed partial class BuddyHeap : IPageAllocator
     /// same order in the same range, and the result is pushed at the head of its list. O(n + K) for n pages.
     /// </summary>
     /// <returns>Success, or the reason and the first offending page; on failure the heap is unchanged.</returns>
-    public FreeResult TryFree(ulong address, ulong size)
+    public FreeResult TryFree(ulong address, ulong size) => TryFreeInline(address, size);
+
+    /// <summary><see cref="TryFree"/>, inlined into its callers (the locked wrapper's direct path): the one-range path
+    /// in line, everything else out of line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal FreeResult TryFreeInline(ulong address, ulong size)
     {
-        if (size == 0) return new FreeResult(FreeError.InvalidSize, 0);
         HeapRange[] ranges = _byAddress;
-        if (ranges.Length == 1 && (address & (PageSize - 1)) == 0)
+        if (size != 0 && ranges.Length == 1 && (address & (PageSize - 1)) == 0)
         {
             // One range, and the span lies inside it: the general path's lookups and range walk decide nothing here.
             HeapRange only = ranges[0];
@@ -276,6 +282,14 @@ public sealed partial class BuddyHeap : IPageAllocator
                 return new FreeResult(FreeError.None, 0);
             }
         }
+        return TryFreeAcrossRanges(address, size);
+    }
+
+    /// <summary>The general free path: any number of ranges, a span that may cross from one range into the next.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private FreeResult TryFreeAcrossRanges(ulong address, ulong size)
+    {
+        if (size == 0) return new FreeResult(FreeError.InvalidSize, 0);
         FreeResult check = CheckFree(address, size, out int rangeIndex, out ulong pages);
         if (!check.Succeeded) return check;
 
