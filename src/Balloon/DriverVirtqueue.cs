@@ -208,6 +208,13 @@ public sealed class DriverVirtqueue
         return problems;
     }
 
+    /// <summary>Test hook: pushes <paramref name="descriptor"/> on the free list as it is, so that tests can corrupt
+    /// the queue on purpose and see <see cref="CheckInvariants"/> name it. Called by nothing in the library.</summary>
+    internal void PushFreeForTest(ushort descriptor) => _free.Push(descriptor);
+
+    /// <summary>Test hook: takes the top of the free list away (a lost descriptor).</summary>
+    internal ushort PopFreeForTest() => _free.Pop();
+
     private VirtqueueException Fail(VirtqueueError error, string detail)
     {
         Broken = true;

@@ -425,6 +425,7 @@ public sealed partial class BuddyHeap : IPageAllocator
         while (order < _maxOrder)
         {
             ulong buddy = BuddyOf(block, order);
+            // Stryker disable once Logical : with && the out variable would be unassigned, a compile error that costs every mutant of MergeUp
             if (!range.ContainsBlock(buddy, order) || !IsFreeBlock(buddy, order, range, out uint index)) break;
             Unlink(index, order);
             block = Math.Min(block, buddy);
