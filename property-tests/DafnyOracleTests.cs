@@ -31,12 +31,15 @@ public sealed class DafnyOracleTests(ITestOutputHelper output)
         var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var layouts = new SortedDictionary<string, int>(StringComparer.Ordinal);
         long operations = 0;
+        var orders = new SortedSet<int>();
+        var reach = new OracleReach();
         var clock = Stopwatch.StartNew();
         for (int run = 0; run < runs; run++)
         {
             int seed = BaseSeed + run;
-            OracleRun result = OracleRun.Random(seed, operationsPerRun: 130);
+            OracleRun result = OracleRun.Random(seed, operationsPerRun: 130, reach: reach);
             operations += result.Operations.Count;
+            orders.Add(result.Config.MaxOrder);
             layouts[result.Config.Layout] = layouts.GetValueOrDefault(result.Config.Layout) + 1;
             foreach (string kind in result.OutcomeKinds) outcomes[kind] = outcomes.GetValueOrDefault(kind) + 1;
             if (result.Divergence is not null) Assert.Fail(result.Report(seed));
@@ -44,8 +47,12 @@ public sealed class DafnyOracleTests(ITestOutputHelper output)
         output.WriteLine($"{runs} runs, {operations} operations compared with the Dafny model in {clock.Elapsed.TotalSeconds:F1} s");
         output.WriteLine("layouts: " + string.Join(", ", layouts.Select(p => $"{p.Key} {p.Value}")));
         output.WriteLine("outcomes: " + string.Join(", ", outcomes.Select(p => $"{p.Key} {p.Value}")));
+        output.WriteLine($"max orders K: {string.Join(" ", orders)}; {reach}");
 
         Assert.True(operations >= 10_000, $"only {operations} operations were compared");
+        Assert.True(orders.SetEquals(Enumerable.Range(0, 30)), $"max orders not drawn: {string.Join(" ", Enumerable.Range(0, 30).Except(orders))}");
+        Assert.True(reach.HighestMergedOrder > 10, $"no merge above order 10 ({reach})");
+        Assert.True(reach.LargestRangePages >= 1UL << 16, $"no range of 2^16 pages or more ({reach})");
         string[] required =
         [
             "AddRange ok", "AddRange Misaligned", "AddRange Empty", "AddRange Wraps", "AddRange Overlaps",
@@ -54,6 +61,52 @@ public sealed class DafnyOracleTests(ITestOutputHelper output)
         ];
         string[] missing = required.Where(kind => !outcomes.ContainsKey(kind)).ToArray();
         Assert.True(missing.Length == 0, "outcomes never exercised: " + string.Join(", ", missing));
+    }
+
+    /// <summary>The seeded defect "merging stops at order 11" (a test-only constructor of the heap) is caught by the default
+    /// random runs above: the same seeds, run against the defective heap, must diverge from the model.</summary>
+    [Fact]
+    public void SeededMergeStopsAtOrder11IsCaught()
+    {
+        Func<OracleConfig, BuddyHeap> seeded = c => new BuddyHeap(c.PageSize, c.MaxBlock, seededMergeCeiling: 11);
+        for (int run = 0; run < 400; run++)
+        {
+            OracleRun result = OracleRun.Random(BaseSeed + run, operationsPerRun: 130, makeHeap: seeded);
+            if (result.Divergence is null) continue;
+            output.WriteLine($"caught at run {run} (seed {BaseSeed + run}): {result.Report(BaseSeed + run)}");
+            Assert.Contains("free list", result.Divergence, StringComparison.Ordinal);
+            return;
+        }
+        Assert.Fail("the default runs did not catch a heap whose merging stops at order 11");
+    }
+
+    /// <summary>The capacity limit (C# only: the model has no record array). P = 2, K = 29: a range that takes exactly
+    /// the records left is accepted by both and compared (lists, accounting, an allocation and its free); one more
+    /// pair is refused by the heap with CapacityExceeded, which the model would accept, and the heap is unchanged.</summary>
+    [Fact]
+    public void RangeAtTheCapacityLimitAgreesWithTheModelAndOneMoreIsRefused()
+    {
+        var config = new OracleConfig(2, 29, "capacity limit");
+        var step = new Lockstep(config, checkInvariantsEachStep: false);
+        ulong P = config.PageSize;
+        ulong sentinels = (ulong)config.MaxOrder + 1;
+        ulong pairs = BuddyHeap.MaxRecords - sentinels;                 // every record left: pairs of pages
+        ulong start = 1UL << 40;                                        // aligned far above order 29
+        var ops = new OracleOp[]
+        {
+            new AddRange(start, 2 * pairs * P), new Allocate(P), new Free(start, P),
+            new AddRange(start + 2 * pairs * P + 2 * P, 2 * P), new Allocate(5 * P), new Free(start, 5 * P),
+        };
+        string[] expected = ["ok", "ok 0x" + start.ToString("X"), "ok", "CapacityExceeded", "ok 0x" + start.ToString("X"), "ok"];
+        for (int i = 0; i < ops.Length; i++)
+        {
+            (string outcome, _, string? divergence) = step.Apply(ops[i]);
+            Assert.True(divergence is null, $"{ops[i]}: {divergence}");
+            Assert.StartsWith(expected[i], outcome, StringComparison.Ordinal);
+        }
+        Assert.Equal(RangeError.CapacityExceeded, step.Heap.CheckRange(start + 2 * pairs * P, 2 * P, out _));
+        Assert.Empty(step.Heap.CheckInvariants());
+        output.WriteLine($"range at the capacity limit: {2 * pairs} pages ({2 * pairs * P} bytes), largest order {config.MaxOrder}");
     }
 
     /// <summary>Fixed sequences at the places the contract singles out, each compared step by step.</summary>
@@ -103,6 +156,17 @@ public sealed class DafnyOracleTests(ITestOutputHelper output)
                  new Free(0, P), new Free(P, 0), new Free(P, 2 * P), new Free(7 * P, 2 * P), new Free(P, P), new Free(P, P)]
             },
             {
+                "merging above order 10 (K = 12, one aligned block of 2^12 pages)",
+                new OracleConfig(2, 12, "directed"),
+                [new AddRange(0, 2UL << 12), new Allocate(2), new Allocate(6), new Free(0, 2), new Free(4, 6)]
+            },
+            {
+                "K = 29 at P = 2 (M = 1 GiB): sparse use of a 2^20-page range",
+                new OracleConfig(2, 29, "directed"),
+                [new AddRange(1UL << 31, 2UL << 20), new Allocate(2), new Allocate(1UL << 30), new Allocate((1UL << 30) + 1),
+                 new Free(1UL << 31, 2)]
+            },
+            {
                 "no ranges at all",
                 new OracleConfig(P, 0, "directed"),
                 [new Allocate(1), new Free(0, 1), new AddRange(0, P), new Allocate(1), new Allocate(1), new Free(0, 1)]
@@ -143,13 +207,22 @@ public sealed record Free(ulong Address, ulong Size, bool Throwing = false) : Or
 internal sealed class Lockstep
 {
     private readonly OracleConfig _config;
+    private readonly bool _checkInvariants;
 
-    public Lockstep(OracleConfig config)
+    /// <param name="config">The page size and max order of both.</param>
+    /// <param name="makeHeap">Builds the heap under test (a heap with a seeded defect in the tests that must catch it).</param>
+    /// <param name="checkInvariantsEachStep">Runs the heap's invariant checker after every step (O(records): the
+    /// capacity-limit test, with 2^29 records, runs it once at the end instead).</param>
+    public Lockstep(OracleConfig config, Func<OracleConfig, BuddyHeap>? makeHeap = null, bool checkInvariantsEachStep = true)
     {
         _config = config;
-        Heap = new BuddyHeap(config.PageSize, config.MaxBlock);
+        _checkInvariants = checkInvariantsEachStep;
+        Heap = makeHeap is null ? new BuddyHeap(config.PageSize, config.MaxBlock) : makeHeap(config);
         Model = new BuddyModelOracle(config.PageSize, config.MaxOrder);
     }
+
+    /// <summary>The highest order with a free block after any step so far.</summary>
+    public int HighestOrderSeen { get; private set; } = -1;
 
     public BuddyHeap Heap { get; }
     public BuddyModelOracle Model { get; }
@@ -157,12 +230,35 @@ internal sealed class Lockstep
     /// <summary>Runs <paramref name="op"/> on both; returns the model's outcome and, when they differ, why.</summary>
     public (string Outcome, ulong Value, string? Divergence) Apply(OracleOp op)
     {
+        if (op is AddRange r && Heap.CheckRange(r.Start, r.Length, out _) == RangeError.CapacityExceeded)
+            return CapacityExceeded(r);
         (string model, ulong value) = RunModel(op);
         string heap;
         try { heap = RunHeap(op); }
         catch (Exception e) when (e is not HeapException) { heap = $"{e.GetType().Name}: {e.Message}"; }
         if (heap != model) return (model, value, $"{op}: heap gave \"{heap}\", the model \"{model}\"");
         return (model, value, CompareState());
+    }
+
+    /// <summary>CapacityExceeded is C# only (docs/contract.md): the model keeps no record array and would accept the
+    /// range. The heap must refuse exactly when the range needs more buddy-pair records than are left (counted here
+    /// from the ranges the model holds), the model must accept it, and nothing may change; the model is not run.</summary>
+    private (string, ulong, string?) CapacityExceeded(AddRange r)
+    {
+        int shift = _config.MaxOrder == 0 ? 0 : 1;   // one record per pair of pages, per page when K = 0
+        ulong P = _config.PageSize;
+        ulong first = r.Start / P, last = first + r.Length / P - 1;
+        ulong needed = (last >> shift) - (first >> shift) + 1;
+        ulong used = (ulong)_config.MaxOrder + 1 + Model.RecordsForRanges(shift);
+        if (needed <= BuddyHeap.MaxRecords - used)
+            return ("CapacityExceeded", 0, $"{r}: heap refused with CapacityExceeded but {needed} records fit ({used} of {BuddyHeap.MaxRecords} used)");
+        if (Model.CheckAddRange(r.Start, r.Length) != ModelError.None)
+            return ("CapacityExceeded", 0, $"{r}: heap refused with CapacityExceeded, the model with {Model.CheckAddRange(r.Start, r.Length)}");
+        string heap;
+        try { Heap.AddRange(r.Start, r.Length); heap = "ok"; }
+        catch (InvalidRangeException e) { heap = e.Reason.ToString(); }
+        if (heap != "CapacityExceeded") return ("CapacityExceeded", 0, $"{r}: CheckRange said CapacityExceeded, AddRange {heap}");
+        return ("CapacityExceeded", 0, CompareState());
     }
 
     private (string Outcome, ulong Value) RunModel(OracleOp op)
@@ -228,6 +324,7 @@ internal sealed class Lockstep
                        $"model [{Pages(modelList)}] (page numbers, head first)";
             if (modelList.Length > 0) largest = order;
         }
+        HighestOrderSeen = Math.Max(HighestOrderSeen, largest);
         ulong allocated = Model.AllocatedPages * _config.PageSize, total = Model.TotalPages * _config.PageSize;
         if (Heap.AllocatedBytes != allocated) return $"AllocatedBytes: heap {Heap.AllocatedBytes}, model {allocated}";
         if (Heap.TotalBytes != total) return $"TotalBytes: heap {Heap.TotalBytes}, model {total}";
@@ -235,11 +332,31 @@ internal sealed class Lockstep
         ulong largestBytes = largest < 0 ? 0 : _config.PageSize << largest;
         if (Heap.LargestFreeBlockBytes != largestBytes)
             return $"LargestFreeBlockBytes: heap {Heap.LargestFreeBlockBytes}, model {largestBytes}";
+        if (!_checkInvariants) return null;
         IReadOnlyList<InvariantViolation> violations = Heap.CheckInvariants();
         return violations.Count > 0 ? "heap invariant checker: " + string.Join("; ", violations) : null;
     }
 
     private static string Pages(IEnumerable<ulong> pages) => string.Join(" ", pages.Select(p => $"0x{p:X}"));
+}
+
+/// <summary>How far the runs reached: the highest order that held a free block (after a split, a merge or a carve),
+/// and the largest range added.</summary>
+internal sealed class OracleReach
+{
+    public int HighestMergedOrder { get; private set; } = -1;
+    public ulong LargestRangePages { get; private set; }
+    public ulong LargestRangeBytes { get; private set; }
+
+    public void Order(int order) => HighestMergedOrder = Math.Max(HighestMergedOrder, order);
+
+    public void Range(ulong pages, ulong bytes)
+    {
+        if (pages > LargestRangePages) { LargestRangePages = pages; LargestRangeBytes = bytes; }
+    }
+
+    public override string ToString() =>
+        $"highest order with a free block: {HighestMergedOrder}; largest range: {LargestRangePages} pages ({LargestRangeBytes} bytes)";
 }
 
 /// <summary>One run: the operations applied, the outcomes seen, and the first divergence (shrunk), if any.</summary>
@@ -256,9 +373,9 @@ internal sealed class OracleRun
     public string? Divergence { get; }
 
     /// <summary>Replays fixed operations; stops at the first divergence.</summary>
-    public static OracleRun Replay(OracleConfig config, IReadOnlyList<OracleOp> ops)
+    public static OracleRun Replay(OracleConfig config, IReadOnlyList<OracleOp> ops, Func<OracleConfig, BuddyHeap>? makeHeap = null)
     {
-        var step = new Lockstep(config);
+        var step = new Lockstep(config, makeHeap);
         var done = new List<OracleOp>();
         var kinds = new List<string>();
         string? divergence = step.CompareState();
@@ -274,12 +391,13 @@ internal sealed class OracleRun
 
     /// <summary>A random run from <paramref name="seed"/>: a configuration, a layout, then a mix of operations chosen
     /// from the model's state (live allocations, allocated runs, free heads, gaps), bad inputs included.</summary>
-    public static OracleRun Random(int seed, int operationsPerRun)
+    public static OracleRun Random(int seed, int operationsPerRun, Func<OracleConfig, BuddyHeap>? makeHeap = null,
+        OracleReach? reach = null)
     {
         var rng = new Random(seed);
         var generator = new OracleGenerator(rng);
-        (OracleConfig config, List<OracleOp> layout) = generator.Configuration();
-        var step = new Lockstep(config);
+        (OracleConfig config, List<OracleOp> layout) = generator.Configuration(wide: seed % 2 == 1, wideOrder: seed / 2 % 30);
+        var step = new Lockstep(config, makeHeap);
         var done = new List<OracleOp>();
         var kinds = new List<string>();
         string? divergence = null;
@@ -290,18 +408,20 @@ internal sealed class OracleRun
             (string outcome, ulong value, divergence) = step.Apply(op);
             generator.Observe(op, outcome, value);
             kinds.Add(Kind(op, outcome));
+            if (op is AddRange a && outcome == "ok") reach?.Range(a.Length / config.PageSize, a.Length);
         }
+        reach?.Order(step.HighestOrderSeen);
         if (divergence is not null)
         {
-            List<OracleOp> shrunk = Shrink(config, done);
-            OracleRun minimal = Replay(config, shrunk);
+            List<OracleOp> shrunk = Shrink(config, done, makeHeap);
+            OracleRun minimal = Replay(config, shrunk, makeHeap);
             return new OracleRun(config, minimal.Operations, kinds, minimal.Divergence);
         }
         return new OracleRun(config, done, kinds, null);
     }
 
     /// <summary>Removes operations, largest chunks first, while the replay still diverges.</summary>
-    private static List<OracleOp> Shrink(OracleConfig config, List<OracleOp> ops)
+    private static List<OracleOp> Shrink(OracleConfig config, List<OracleOp> ops, Func<OracleConfig, BuddyHeap>? makeHeap)
     {
         var current = new List<OracleOp>(ops);
         for (int chunk = Math.Max(1, current.Count / 2); chunk >= 1; chunk /= 2)
@@ -310,7 +430,7 @@ internal sealed class OracleRun
             {
                 var candidate = new List<OracleOp>(current);
                 candidate.RemoveRange(start, Math.Min(chunk, current.Count - start));
-                if (candidate.Count > 0 && Replay(config, candidate).Divergence is not null) current = candidate;
+                if (candidate.Count > 0 && Replay(config, candidate, makeHeap).Divergence is not null) current = candidate;
                 else start += chunk;
             }
         }
@@ -337,8 +457,14 @@ internal sealed class OracleGenerator(Random rng)
     private readonly List<(ulong Address, ulong Size)> _live = [];     // successful allocations not yet freed whole
     private readonly List<(ulong Start, ulong Length)> _ranges = [];   // accepted ranges, in bytes
 
-    public (OracleConfig, List<OracleOp>) Configuration()
+    private bool _sparse;   // a wide configuration: only small allocations, so the model's page set stays small
+
+    /// <summary>A configuration and its initial ranges. A wide one (every other run) has the max order
+    /// <paramref name="wideOrder"/> (0..29), a page size from 2 B up to 1 GiB / 2^K, and large naturally aligned ranges
+    /// (2^11 to 2^20 pages, never more than 2^K pages per block) that are used sparsely: orders above 10 split and merge.</summary>
+    public (OracleConfig, List<OracleOp>) Configuration(bool wide, int wideOrder)
     {
+        if (wide) return WideConfiguration(wideOrder);
         ulong pageSize = Pick(2UL, 512UL, 4096UL, 4096UL, 65536UL);
         int maxOrder = Pick(0, 1, 2, 3, 4, 5, 7, 10);
         ulong block = 1UL << maxOrder;
@@ -381,6 +507,36 @@ internal sealed class OracleGenerator(Random rng)
                 break;
         }
         var ops = pages.Select(r => (OracleOp)new AddRange(r.First * pageSize, r.Pages * pageSize)).ToList();
+        return (new OracleConfig(pageSize, maxOrder, layout), ops);
+    }
+
+    private (OracleConfig, List<OracleOp>) WideConfiguration(int maxOrder)
+    {
+        _sparse = true;
+        ulong pageSize = 2UL << rng.Next(0, 30 - maxOrder);   // 2 B .. 2^(30 - K) B, so that P * 2^K <= 1 GiB
+        int rangeOrder = rng.Next(11, 21);                    // 2^11 .. 2^20 pages per range
+        ulong pages = 1UL << rangeOrder;
+        ulong align = 1UL << Math.Max(rangeOrder, maxOrder);
+        var ops = new List<OracleOp>();
+        string layout;
+        ulong first = align * (ulong)rng.Next(1, 4);
+        switch (rng.Next(3))
+        {
+            case 0:
+                layout = "wide: one large aligned range";
+                ops.Add(new AddRange(first * pageSize, pages * pageSize));
+                break;
+            case 1:
+                layout = "wide: a large aligned range and an unaligned one above it";
+                ops.Add(new AddRange(first * pageSize, pages * pageSize));
+                ops.Add(new AddRange((first + pages + Page(1, 64)) * pageSize, Page(1, 3000) * pageSize));
+                break;
+            default:
+                layout = "wide: two touching large ranges";
+                ops.Add(new AddRange(first * pageSize, pages * pageSize));
+                ops.Add(new AddRange((first + pages) * pageSize, (pages / 2 + Page(0, 7)) * pageSize));
+                break;
+        }
         return (new OracleConfig(pageSize, maxOrder, layout), ops);
     }
 
@@ -506,6 +662,8 @@ internal sealed class OracleGenerator(Random rng)
     private ulong AllocationSize(ulong P, int maxOrder)
     {
         ulong M = P << maxOrder, pages = 1UL << maxOrder;
+        if (_sparse)   // at most 64 pages, sometimes exactly M (Exhausted unless a whole block of order K is free)
+            return rng.Next(20) == 0 && maxOrder <= 12 ? M : P * Page(1, Math.Min(64, pages)) - (ulong)rng.Next(0, 2) * Math.Min(P - 1, 1);
         return rng.Next(5) switch
         {
             0 => (ulong)rng.NextInt64(1, (long)M + 1),

@@ -209,7 +209,8 @@ module BlockArithmetic {
   }
 
   // The contract's carving step: the largest j <= K with p a multiple of 2^j and p + 2^j <= e.
-  function LargestOrder(p: nat, e: nat, K: nat): (r: nat)
+  // Opaque: proofs use LargestOrderIsLargest, not the scan.
+  opaque function LargestOrder(p: nat, e: nat, K: nat): (r: nat)
     requires p < e
     ensures r <= K
   {
@@ -253,6 +254,7 @@ module BlockArithmetic {
     ensures var r := LargestOrder(p, e, K);
       && r <= K && Fits(p, e, r) && forall i :: r < i <= K ==> !Fits(p, e, i)
   {
+    reveal LargestOrder;
     LargestOrderFromIsLargest(p, e, K, 0);
   }
 

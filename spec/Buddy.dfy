@@ -9,7 +9,8 @@
 //   Conservation          free pages and allocated pages partition the pages of the ranges
 //   FullyCoalesced        no free block of order < K has its buddy, in the same range, free at the same order
 //   FreeListsWellFormed   one list per order 0..K, each without duplicates
-//   MruOrdered            every list strictly decreasing by (ghost) insertion time
+//   MruOrdered            every list in the order the ghost event history gives: blocks released by Free or by a
+//                         split first, most recently released first; then blocks carved by AddRange, in carving order
 //
 // AccountingMatchesRecount is left to the C# checker: this model keeps no counters. It recounts from the lists and
 // the allocated set whenever it is asked, so there is nothing for a counter to disagree with.
@@ -23,18 +24,19 @@ module BuddyState {
   // The pages [lo, hi) of one range.
   datatype Range = Range(lo: nat, hi: nat)
 
-  // times[k][i] is the ghost insertion time of lists[k][i]. Fresh memory from AddRange is the least recently
-  // used, so it takes its time from a clock that runs down (oldest); every push at a head takes its time from a
-  // clock that runs up (newest). Every insertion time lies strictly between the two clocks.
+  // What put a block into list k: Released (Free, or the upper half of a split: memory just in use) or Carved
+  // (AddRange: fresh memory, the least recently used). The operations append one event per block they insert;
+  // the list primitives below do not touch the history.
+  datatype Event = Released(k: nat, b: nat) | Carved(k: nat, b: nat)
+
+  // history is ghost: the compiled oracle carries no trace of it.
   datatype State = State(
     pageSize: nat,
     K: nat,
     ranges: seq<Range>,
     lists: seq<seq<nat>>,
     alloc: set<nat>,
-    ghost times: seq<seq<int>>,
-    ghost oldest: int,
-    ghost newest: int)
+    ghost history: seq<Event>)
 
   const MaxBlockBytes: nat := 0x4000_0000  // 1 GiB
 
@@ -165,22 +167,31 @@ module BuddyState {
     forall k: nat, b :: k < |lists| && b in lists[k] ==> CoalesceStops(K, ranges, lists, b, k)
   }
 
-  // One insertion time per free block, every list strictly decreasing by it: the head is the most recently
-  // inserted block of its order.
-  ghost predicate MruOrdered(lists: seq<seq<nat>>, times: seq<seq<int>>, oldest: int, newest: int) {
-    && |times| == |lists|
-    && (forall k :: 0 <= k < |lists| ==> |times[k]| == |lists[k]|)
-    && TimesDecreasing(times)
-    && TimesBetween(times, oldest, newest)
+  // ---- most recently used first, as a statement about the history ---------------------------------------------
+
+  // The index of the last event of h that inserted b into list k, or -1 when there is none.
+  ghost function LastInsert(h: seq<Event>, k: nat, b: nat): (i: int)
+    ensures -1 <= i < |h|
+    ensures i >= 0 ==> h[i].k == k && h[i].b == b
+  {
+    if |h| == 0 then -1
+    else if h[|h| - 1].k == k && h[|h| - 1].b == b then |h| - 1
+    else LastInsert(h[..|h| - 1], k, b)
   }
 
-  opaque ghost predicate TimesDecreasing(times: seq<seq<int>>) {
-    forall k, i, j :: 0 <= k < |times| && 0 <= i < j < |times[k]| ==> times[k][i] > times[k][j]
+  // In list k, x comes before y: a released block comes before a carved one; released blocks, the most recently
+  // released first; carved blocks, in the order they were carved.
+  ghost predicate MruBefore(h: seq<Event>, k: nat, x: nat, y: nat) {
+    var ix, iy := LastInsert(h, k, x), LastInsert(h, k, y);
+    && ix >= 0 && iy >= 0
+    && if h[ix].Released? then h[iy].Carved? || ix > iy
+       else h[iy].Carved? && ix < iy
   }
 
-  opaque ghost predicate TimesBetween(times: seq<seq<int>>, oldest: int, newest: int) {
-    && oldest < newest
-    && forall k, i :: 0 <= k < |times| && 0 <= i < |times[k]| ==> oldest < times[k][i] < newest
+  // Every free block was put into its list by some event, and every list is in the order of MruBefore.
+  opaque ghost predicate MruOrdered(lists: seq<seq<nat>>, h: seq<Event>) {
+    && (forall k, i :: 0 <= k < |lists| && 0 <= i < |lists[k]| ==> LastInsert(h, k, lists[k][i]) >= 0)
+    && (forall k, i, j :: 0 <= k < |lists| && 0 <= i < j < |lists[k]| ==> MruBefore(h, k, lists[k][i], lists[k][j]))
   }
 
   ghost predicate Valid(s: State) {
@@ -191,7 +202,7 @@ module BuddyState {
     && FreeListsDisjoint(s.lists)
     && Conservation(s.ranges, s.lists, s.alloc)
     && FullyCoalesced(s.K, s.ranges, s.lists)
-    && MruOrdered(s.lists, s.times, s.oldest, s.newest)
+    && MruOrdered(s.lists, s.history)
   }
 
   // ---- in the middle of an operation ------------------------------------------------------------------------
@@ -214,14 +225,12 @@ module BuddyState {
     && FreeListsDisjoint(s.lists)
     && ConservationWith(s.ranges, s.lists, s.alloc, hole)
     && FullyCoalesced(s.K, s.ranges, s.lists)
-    && MruOrdered(s.lists, s.times, s.oldest, s.newest)
+    && MruOrdered(s.lists, s.history)
   }
 
-  // The lengths every operation relies on: one list per order, one insertion time per block.
+  // The length every operation relies on: one list per order.
   ghost predicate Shaped(s: State) {
-    && |s.lists| == s.K + 1
-    && |s.times| == |s.lists|
-    && forall k :: 0 <= k < |s.lists| ==> |s.times[k]| == |s.lists[k]|
+    |s.lists| == s.K + 1
   }
 
   lemma ValidIsNoHole(s: State)
@@ -253,36 +262,37 @@ module BuddyState {
     if l[i] == x then i else IndexFrom(l, x, i + 1)
   }
 
-  // Push b at the head of list k: it becomes the most recently inserted block of that order.
+  // Push b at the head of list k.
   function PushHead(s: State, k: nat, b: nat): State
-    requires k < |s.lists| && k < |s.times|
+    requires k < |s.lists|
   {
-    s.(lists := s.lists[k := [b] + s.lists[k]],
-       times := s.times[k := [s.newest] + s.times[k]],
-       newest := s.newest + 1)
+    s.(lists := s.lists[k := [b] + s.lists[k]])
   }
 
-  // Append b at the tail of list k: fresh memory is the least recently used.
+  // Append b at the tail of list k.
   function AppendTail(s: State, k: nat, b: nat): State
-    requires k < |s.lists| && k < |s.times|
+    requires k < |s.lists|
   {
-    s.(lists := s.lists[k := s.lists[k] + [b]],
-       times := s.times[k := s.times[k] + [s.oldest]],
-       oldest := s.oldest - 1)
+    s.(lists := s.lists[k := s.lists[k] + [b]])
   }
 
   // Take the head of list k off its list.
   function PopHead(s: State, k: nat): State
-    requires k < |s.lists| && k < |s.times| && |s.lists[k]| > 0 && |s.times[k]| == |s.lists[k]|
+    requires k < |s.lists| && |s.lists[k]| > 0
   {
-    s.(lists := s.lists[k := s.lists[k][1..]], times := s.times[k := s.times[k][1..]])
+    s.(lists := s.lists[k := s.lists[k][1..]])
   }
 
   // Take b out of list k, wherever it sits.
   function Unlink(s: State, k: nat, b: nat): State
-    requires k < |s.lists| && k < |s.times| && b in s.lists[k] && |s.times[k]| == |s.lists[k]|
+    requires k < |s.lists| && b in s.lists[k]
   {
     var i := IndexOf(s.lists[k], b);
-    s.(lists := s.lists[k := RemoveAt(s.lists[k], i)], times := s.times[k := RemoveAt(s.times[k], i)])
+    s.(lists := s.lists[k := RemoveAt(s.lists[k], i)])
+  }
+
+  // Append an event to the ghost history.
+  function Note(s: State, e: Event): State {
+    s.(history := s.history + [e])
   }
 }

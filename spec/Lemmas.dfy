@@ -252,40 +252,82 @@ module BuddyLemmas {
     reveal ConservationWith;
   }
 
-  // ---- insertion times --------------------------------------------------------------------------------------
+  // ---- the history ----------------------------------------------------------------------------------------
 
-  lemma MruPush(times: seq<seq<int>>, oldest: int, newest: int, k: nat)
-    requires k < |times| && TimesDecreasing(times) && TimesBetween(times, oldest, newest)
-    ensures var t' := times[k := [newest] + times[k]];
-      TimesDecreasing(t') && TimesBetween(t', oldest, newest + 1)
+  lemma LastInsertNote(h: seq<Event>, e: Event, k: nat, b: nat)
+    ensures LastInsert(h + [e], k, b) == if e.k == k && e.b == b then |h| else LastInsert(h, k, b)
   {
-    reveal TimesDecreasing, TimesBetween;
-    var t' := times[k := [newest] + times[k]];
-    forall k2, i, j | 0 <= k2 < |t'| && 0 <= i < j < |t'[k2]| ensures t'[k2][i] > t'[k2][j] {
-      if k2 == k && i > 0 { assert t'[k][i] == times[k][i - 1]; }
-      if k2 == k { assert t'[k][j] == times[k][j - 1]; }
-    }
-    forall k2, i | 0 <= k2 < |t'| && 0 <= i < |t'[k2]| ensures oldest < t'[k2][i] < newest + 1 {
-      if k2 == k && i > 0 { assert t'[k][i] == times[k][i - 1]; }
+    assert (h + [e])[..|h|] == h;
+  }
+
+  // An event about another block leaves the order of the blocks in the lists as it was.
+  lemma MruNoteOther(lists: seq<seq<nat>>, h: seq<Event>, e: Event)
+    requires MruOrdered(lists, h)
+    requires forall k, i :: 0 <= k < |lists| && 0 <= i < |lists[k]| ==> !(e.k == k && e.b == lists[k][i])
+    ensures MruOrdered(lists, h + [e])
+  {
+    reveal MruOrdered;
+    var h' := h + [e];
+    forall k, i | 0 <= k < |lists| && 0 <= i < |lists[k]|
+      ensures LastInsert(h', k, lists[k][i]) == LastInsert(h, k, lists[k][i])
+    {
+      LastInsertNote(h, e, k, lists[k][i]);
     }
   }
 
-  lemma MruAppend(times: seq<seq<int>>, oldest: int, newest: int, k: nat)
-    requires k < |times| && TimesDecreasing(times) && TimesBetween(times, oldest, newest)
-    ensures var t' := times[k := times[k] + [oldest]];
-      TimesDecreasing(t') && TimesBetween(t', oldest - 1, newest)
+  // Released block b pushed at the head of list k.
+  lemma MruPush(lists: seq<seq<nat>>, h: seq<Event>, k: nat, b: nat)
+    requires k < |lists| && MruOrdered(lists, h)
+    requires b !in lists[k]
+    ensures MruOrdered(lists[k := [b] + lists[k]], h + [Released(k, b)])
   {
-    reveal TimesDecreasing, TimesBetween;
+    var e := Released(k, b);
+    var h' := h + [e];
+    var l' := lists[k := [b] + lists[k]];
+    MruNoteOther(lists, h, e);
+    reveal MruOrdered;
+    LastInsertNote(h, e, k, b);
+    forall k2, i | 0 <= k2 < |l'| && 0 <= i < |l'[k2]| ensures LastInsert(h', k2, l'[k2][i]) >= 0 {
+      if k2 == k && i > 0 { assert l'[k][i] == lists[k][i - 1]; }
+    }
+    forall k2, i, j | 0 <= k2 < |l'| && 0 <= i < j < |l'[k2]| ensures MruBefore(h', k2, l'[k2][i], l'[k2][j]) {
+      if k2 == k {
+        assert l'[k][j] == lists[k][j - 1];
+        if i > 0 { assert l'[k][i] == lists[k][i - 1]; }
+      }
+    }
   }
 
-  lemma MruRemoveAt(times: seq<seq<int>>, oldest: int, newest: int, k: nat, i: nat)
-    requires k < |times| && i < |times[k]| && TimesDecreasing(times) && TimesBetween(times, oldest, newest)
-    ensures var t' := times[k := RemoveAt(times[k], i)];
-      TimesDecreasing(t') && TimesBetween(t', oldest, newest)
+  // Carved block b appended at the tail of list k.
+  lemma MruAppend(lists: seq<seq<nat>>, h: seq<Event>, k: nat, b: nat)
+    requires k < |lists| && MruOrdered(lists, h)
+    requires b !in lists[k]
+    ensures MruOrdered(lists[k := lists[k] + [b]], h + [Carved(k, b)])
   {
-    reveal TimesDecreasing, TimesBetween;
-    var t' := times[k := RemoveAt(times[k], i)];
-    assert forall j :: 0 <= j < |t'[k]| ==> t'[k][j] == (if j < i then times[k][j] else times[k][j + 1]);
+    var e := Carved(k, b);
+    var h' := h + [e];
+    var l' := lists[k := lists[k] + [b]];
+    MruNoteOther(lists, h, e);
+    reveal MruOrdered;
+    LastInsertNote(h, e, k, b);
+    forall k2, i | 0 <= k2 < |l'| && 0 <= i < |l'[k2]| ensures LastInsert(h', k2, l'[k2][i]) >= 0 {
+      if k2 == k && i < |lists[k]| { assert l'[k][i] == lists[k][i]; }
+    }
+    forall k2, i, j | 0 <= k2 < |l'| && 0 <= i < j < |l'[k2]| ensures MruBefore(h', k2, l'[k2][i], l'[k2][j]) {
+      if k2 == k {
+        assert l'[k][i] == lists[k][i];
+        if j < |lists[k]| { assert l'[k][j] == lists[k][j]; }
+      }
+    }
+  }
+
+  lemma MruRemoveAt(lists: seq<seq<nat>>, h: seq<Event>, k: nat, i: nat)
+    requires k < |lists| && i < |lists[k]| && MruOrdered(lists, h)
+    ensures MruOrdered(lists[k := RemoveAt(lists[k], i)], h)
+  {
+    reveal MruOrdered;
+    var l' := lists[k := RemoveAt(lists[k], i)];
+    assert forall j :: 0 <= j < |l'[k]| ==> l'[k][j] == (if j < i then lists[k][j] else lists[k][j + 1]);
   }
 
   // ---- the four primitives ----------------------------------------------------------------------------------
@@ -298,7 +340,7 @@ module BuddyLemmas {
     requires CoalesceStops(s.K, s.ranges, s.lists, b, k)
     requires Inserted(s.lists, s'.lists, k, b) && NoDup(s'.lists[k])
     requires s'.pageSize == s.pageSize && s'.K == s.K && s'.ranges == s.ranges && s'.alloc == s.alloc
-    requires MruOrdered(s'.lists, s'.times, s'.oldest, s'.newest)
+    requires MruOrdered(s'.lists, s'.history)
     ensures PartialValid(s', hole - Block(b, k))
   {
     InsertedFreePages(s.lists, s'.lists, k, b);
@@ -317,7 +359,7 @@ module BuddyLemmas {
     requires PartialValid(s, hole) && k < |s.lists| && c in s.lists[k]
     requires Removed(s.lists, s'.lists, k, c) && NoDup(s'.lists[k])
     requires s'.pageSize == s.pageSize && s'.K == s.K && s'.ranges == s.ranges && s'.alloc == s.alloc
-    requires MruOrdered(s'.lists, s'.times, s'.oldest, s'.newest)
+    requires MruOrdered(s'.lists, s'.history)
     ensures PartialValid(s', hole + Block(c, k))
   {
     RemovedFreePages(s.lists, s'.lists, k, c);
@@ -329,34 +371,36 @@ module BuddyLemmas {
     }
   }
 
+  // The list primitive and the event of a release: b at the head of list k, Released(k, b) in the history.
   lemma PushHeadKeeps(s: State, k: nat, b: nat, ri: nat, hole: set<nat>)
     requires PartialValid(s, hole) && k <= s.K
     requires Aligned(b, k) && ri < |s.ranges| && InRange(s.ranges[ri], b, k)
     requires Block(b, k) <= hole
     requires CoalesceStops(s.K, s.ranges, s.lists, b, k)
-    ensures PartialValid(PushHead(s, k, b), hole - Block(b, k))
+    ensures PartialValid(Note(PushHead(s, k, b), Released(k, b)), hole - Block(b, k))
     ensures PushHead(s, k, b).lists[k] == [b] + s.lists[k]
   {
-    var s' := PushHead(s, k, b);
+    var s' := Note(PushHead(s, k, b), Released(k, b));
     BlockMember(b, b, k);
     FreeBlockNotInHole(s, hole, k, b);
     NoDupPush(s.lists[k], b);
-    MruPush(s.times, s.oldest, s.newest, k);
+    MruPush(s.lists, s.history, k, b);
     InsertKeeps(s, s', k, b, ri, hole);
   }
 
+  // The list primitive and the event of carving: b at the tail of list k, Carved(k, b) in the history.
   lemma AppendTailKeeps(s: State, k: nat, b: nat, ri: nat, hole: set<nat>)
     requires PartialValid(s, hole) && k <= s.K
     requires Aligned(b, k) && ri < |s.ranges| && InRange(s.ranges[ri], b, k)
     requires Block(b, k) <= hole
     requires CoalesceStops(s.K, s.ranges, s.lists, b, k)
-    ensures PartialValid(AppendTail(s, k, b), hole - Block(b, k))
+    ensures PartialValid(Note(AppendTail(s, k, b), Carved(k, b)), hole - Block(b, k))
   {
-    var s' := AppendTail(s, k, b);
+    var s' := Note(AppendTail(s, k, b), Carved(k, b));
     BlockMember(b, b, k);
     FreeBlockNotInHole(s, hole, k, b);
     NoDupAppend(s.lists[k], b);
-    MruAppend(s.times, s.oldest, s.newest, k);
+    MruAppend(s.lists, s.history, k, b);
     InsertKeeps(s, s', k, b, ri, hole);
   }
 
@@ -366,9 +410,8 @@ module BuddyLemmas {
   {
     var s' := PopHead(s, k);
     assert s.lists[k][1..] == RemoveAt(s.lists[k], 0);
-    assert s.times[k][1..] == RemoveAt(s.times[k], 0);
     RemoveAtMembers(s.lists[k], 0);
-    MruRemoveAt(s.times, s.oldest, s.newest, k, 0);
+    MruRemoveAt(s.lists, s.history, k, 0);
     RemoveKeeps(s, s', k, s.lists[k][0], hole);
   }
 
@@ -379,15 +422,16 @@ module BuddyLemmas {
     var s' := Unlink(s, k, c);
     var i := IndexOf(s.lists[k], c);
     RemoveAtMembers(s.lists[k], i);
-    MruRemoveAt(s.times, s.oldest, s.newest, k, i);
+    MruRemoveAt(s.lists, s.history, k, i);
     RemoveKeeps(s, s', k, c, hole);
   }
 
-  // The head of every list is the most recently inserted block of its order.
+  // The head of every list comes before every other block of its list: of the released blocks, it is the most
+  // recently released; if it was carved, so was every block of its list.
   lemma HeadIsMostRecent(s: State, k: nat)
     requires Valid(s) && k < |s.lists| && |s.lists[k]| > 0
-    ensures forall i :: 0 < i < |s.times[k]| ==> s.times[k][0] > s.times[k][i]
+    ensures forall i :: 0 < i < |s.lists[k]| ==> MruBefore(s.history, k, s.lists[k][0], s.lists[k][i])
   {
-    reveal TimesDecreasing;
+    reveal MruOrdered;
   }
 }

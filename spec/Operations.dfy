@@ -43,6 +43,8 @@ module BuddyOperations {
   }
 
   // ---- AddRange: carve the new range into maximal aligned blocks, lowest first, each at the tail ------------
+  // Each insertion is a list primitive and an event of the ghost history (Note): Carved for AddRange, Released for a
+  // block freed by the merge rule or an upper half left by a split.
 
   function Carve(s: State, p: nat, hi: nat): (s': State)
     requires Shaped(s)
@@ -52,7 +54,7 @@ module BuddyOperations {
     if p >= hi then s
     else
       var j := LargestOrder(p, hi, s.K);
-      Carve(AppendTail(s, j, p), p + Pow2(j), hi)
+      Carve(Note(AppendTail(s, j, p), Carved(j, p)), p + Pow2(j), hi)
   }
 
   // ---- the merge rule ---------------------------------------------------------------------------------------
@@ -68,7 +70,7 @@ module BuddyOperations {
     if k < s.K && InRange(s.ranges[ri], buddy, k) && buddy in s.lists[k] then
       MergeUp(Unlink(s, k, buddy), Min(b, buddy), k + 1, ri)
     else
-      PushHead(s, k, b)
+      Note(PushHead(s, k, b), Released(k, b))
   }
 
   // Free the allocated pages [p, end): cut at range boundaries, each part into maximal aligned blocks, lowest
@@ -110,7 +112,10 @@ module BuddyOperations {
     ensures Shaped(s') && s'.pageSize == s.pageSize && s'.K == s.K && s'.ranges == s.ranges && s'.alloc == s.alloc
     decreases j - k
   {
-    if j == k then s else SplitDown(PushHead(s, j - 1, B + Pow2(j - 1)), B, j - 1, k)
+    if j == k then s
+    else
+      var upper := B + Pow2(j - 1);
+      SplitDown(Note(PushHead(s, j - 1, upper), Released(j - 1, upper)), B, j - 1, k)
   }
 
   // Allocate n pages: pop the head B of the smallest non-empty list j >= k, split it down to order k, allocate

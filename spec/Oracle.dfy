@@ -1,13 +1,15 @@
 // The heap as a mutable object: the three operations of docs/contract.md on addresses and sizes in bytes, each
 // with its contract proved. This is the file compiled to C# (spec/generated/) and used by the property suite as
 // the oracle the C# heap is run against, operation by operation.
-include "Proofs.dfy"
+include "ContractProofs.dfy"
 
 module BuddyOracle {
   import opened BlockArithmetic
   import opened BuddyState
   import opened BuddyOperations
   import opened BuddyProofs
+  import opened BuddyContract
+  import opened BuddyContractProofs
 
   class Heap {
     var state: State
@@ -25,7 +27,7 @@ module BuddyOracle {
       ensures state.ranges == [] && state.alloc == {}
       ensures forall k :: 0 <= k <= maxOrder ==> state.lists[k] == []
     {
-      state := State(pageSize, maxOrder, [], seq(maxOrder + 1, _ => []), {}, seq(maxOrder + 1, _ => []), 0, 1);
+      state := State(pageSize, maxOrder, [], seq(maxOrder + 1, _ => []), {}, []);
       new;
       EmptyIsValid(state);
     }
@@ -45,6 +47,7 @@ module BuddyOracle {
         && state == Carve(old(state).(ranges := old(state).ranges + [Range(lo, hi)]), lo, hi)
         && state.ranges == old(state).ranges + [Range(lo, hi)]
         && state.alloc == old(state).alloc
+        && AddRangeContract(old(state), state, lo, hi)
     {
       err := AddRangeCheck(state, start, length);
       AddRangeCheckDecides(state, start, length);
@@ -53,6 +56,7 @@ module BuddyOracle {
         var lo, hi := start / P, (start + length) / P;
         AddRangeAccepted(state, start, length);
         AddPagesKeeps(state, lo, hi);
+        AddRangeMeetsContract(state, lo, hi);
         state := Carve(state.(ranges := state.ranges + [Range(lo, hi)]), lo, hi);
       }
     }
@@ -74,10 +78,11 @@ module BuddyOracle {
         && HasFit(old(state).lists, OrderFor(n))
         && var j := SmallestNonEmpty(old(state).lists, OrderFor(n));
         && address == old(state).lists[j][0] * P
-        && (forall i :: 0 < i < |old(state).times[j]| ==> old(state).times[j][0] > old(state).times[j][i])
+        && (forall i :: 0 < i < |old(state).lists[j]| ==> MruBefore(old(state).history, j, old(state).lists[j][0], old(state).lists[j][i]))
         && (state, address / P) == AllocatePages(old(state), n)
         && state.alloc == old(state).alloc + Span(address / P, address / P + n)
         && state.ranges == old(state).ranges
+        && AllocateContract(old(state), state, n, address / P)
     {
       err := AllocateCheck(state, size);
       AllocateCheckDecides(state, size);
@@ -88,6 +93,7 @@ module BuddyOracle {
         AllocateAccepted(state, size);
         AllocatePagesKeeps(state, n);
         AllocateTakesMostRecent(state, n);
+        AllocatePagesMeetsContract(state, n);
         var result := AllocatePages(state, n);
         var b := result.1;
         state := result.0;
@@ -113,6 +119,7 @@ module BuddyOracle {
         && state == FreeSpan(old(state), first, end)
         && state.alloc == old(state).alloc - Span(first, end)
         && state.ranges == old(state).ranges
+        && FreedSpan(old(state), state, first, end)
     {
       FreeAccepted(state, address, size);
       var check := FreeCheck(state, address, size);
@@ -121,6 +128,7 @@ module BuddyOracle {
         var first := address / state.pageSize;
         var end := first + PagesFor(state.pageSize, size);
         FreeSpanKeeps(state, first, end);
+        FreeSpanMeetsContract(state, first, end);
         state := FreeSpan(state, first, end);
       }
     }
@@ -143,11 +151,11 @@ module BuddyOracle {
 
   lemma EmptyIsValid(s: State)
     requires ConfigOk(s.pageSize, s.K) && s.ranges == [] && s.alloc == {}
-    requires s.lists == seq(s.K + 1, _ => []) && s.times == seq(s.K + 1, _ => []) && s.oldest < s.newest
+    requires s.lists == seq(s.K + 1, _ => [])
     ensures BuddyState.Valid(s)
   {
     reveal RangesDisjoint, NoDup, BlocksAlignedInRange, FreeListsDisjoint, Conservation, FullyCoalesced;
-    reveal TimesDecreasing, TimesBetween;
+    reveal MruOrdered;
     assert FreePages(s.lists) == {};
     assert RangePages(s.ranges) == {};
   }

@@ -113,7 +113,7 @@ module BuddyProofs {
       StopMeansCoalesced(s, b, k, ri);
       PushHeadKeeps(s, k, b, ri, Block(b, k));
       assert Block(b, k) - Block(b, k) == {};
-      ValidIsNoHole(PushHead(s, k, b));
+      ValidIsNoHole(Note(PushHead(s, k, b), Released(k, b)));
     }
   }
 
@@ -183,7 +183,7 @@ module BuddyProofs {
       BlockMember(B, B, j);
       FreeBlockNotInHole(s, Block(B, j), j - 1, B);
       PushHeadKeeps(s, j - 1, upper, ri, Block(B, j));
-      SplitDownKeeps(PushHead(s, j - 1, upper), B, j - 1, k, ri);
+      SplitDownKeeps(Note(PushHead(s, j - 1, upper), Released(j - 1, upper)), B, j - 1, k, ri);
     }
   }
 
@@ -195,7 +195,8 @@ module BuddyProofs {
     decreases j - k
   {
     if j > k {
-      SplitDownPushesUpperHalves(PushHead(s, j - 1, B + Pow2(j - 1)), B, j - 1, k);
+      var upper := B + Pow2(j - 1);
+      SplitDownPushesUpperHalves(Note(PushHead(s, j - 1, upper), Released(j - 1, upper)), B, j - 1, k);
     }
   }
 
@@ -275,7 +276,7 @@ module BuddyProofs {
       CarveStepCoalesced(s, lo, p, hi, j);
       SpanSplit(p, p + Pow2(j), hi);
       AppendTailKeeps(s, j, p, rn, Span(p, hi));
-      var s' := AppendTail(s, j, p);
+      var s' := Note(AppendTail(s, j, p), Carved(j, p));
       assert CarvedMaximal(s'.K, s'.lists, lo, hi) by {
         forall k: nat, b | k < |s'.lists| && b in s'.lists[k] && lo <= b < hi ensures k >= s.K || !Fits(b, hi, k + 1) {
           if k != j || b != p { assert b in s.lists[k]; }
@@ -506,7 +507,7 @@ module BuddyProofs {
     requires Valid(s) && 1 <= n <= Pow2(s.K) && HasFit(s.lists, OrderFor(n))
     ensures var j := SmallestNonEmpty(s.lists, OrderFor(n));
       && AllocatePages(s, n).1 == s.lists[j][0]
-      && forall i :: 0 < i < |s.times[j]| ==> s.times[j][0] > s.times[j][i]
+      && forall i :: 0 < i < |s.lists[j]| ==> MruBefore(s.history, j, s.lists[j][0], s.lists[j][i])
   {
     HeadIsMostRecent(s, SmallestNonEmpty(s.lists, OrderFor(n)));
   }

@@ -16,12 +16,12 @@ using System.Collections;
 module BuddyOracle {
   lemma EmptyIsValid(s: State)
     requires ConfigOk(s.pageSize, s.K) && s.ranges == [] && s.alloc == {}
-    requires s.lists == seq(s.K + 1, (_ /* _v2 */: int) => []) && s.times == seq(s.K + 1, (_ /* _v3 */: int) => []) && s.oldest < s.newest
+    requires s.lists == seq(s.K + 1, (_ /* _v1 */: int) => [])
     ensures BuddyState.Valid(s)
     decreases s
   {
     reveal RangesDisjoint, NoDup, BlocksAlignedInRange, FreeListsDisjoint, Conservation, FullyCoalesced;
-    reveal TimesDecreasing, TimesBetween;
+    reveal MruOrdered;
     assert FreePages(s.lists) == {};
     assert RangePages(s.ranges) == {};
   }
@@ -33,6 +33,10 @@ module BuddyOracle {
   import opened BuddyOperations
 
   import opened BuddyProofs
+
+  import opened BuddyContract
+
+  import opened BuddyContractProofs
 
   class Heap {
     var state: State
@@ -51,7 +55,7 @@ module BuddyOracle {
       ensures forall k: int {:trigger state.lists[k]} :: 0 <= k <= maxOrder ==> state.lists[k] == []
       decreases pageSize, maxOrder
     {
-      state := State(pageSize, maxOrder, [], seq(maxOrder + 1, (_ /* _v0 */: int) => []), {}, seq(maxOrder + 1, (_ /* _v1 */: int) => []), 0, 1);
+      state := State(pageSize, maxOrder, [], seq(maxOrder + 1, (_ /* _v0 */: int) => []), {}, []);
       new;
       EmptyIsValid(state);
     }
@@ -63,7 +67,7 @@ module BuddyOracle {
       ensures err == AddRangeCheck(old(state), start, length)
       ensures err == Ok <==> AddRangeAcceptable(old(state), start, length)
       ensures err != Ok ==> state == old(state)
-      ensures err == Ok ==> var P: nat := state.pageSize; var lo: int, hi: int := start / P, (start + length) / P; state == Carve(old(state).(ranges := old(state).ranges + [Range(lo, hi)]), lo, hi) && state.ranges == old(state).ranges + [Range(lo, hi)] && state.alloc == old(state).alloc
+      ensures err == Ok ==> var P: nat := state.pageSize; var lo: int, hi: int := start / P, (start + length) / P; state == Carve(old(state).(ranges := old(state).ranges + [Range(lo, hi)]), lo, hi) && state.ranges == old(state).ranges + [Range(lo, hi)] && state.alloc == old(state).alloc && AddRangeContract(old(state), state, lo, hi)
       decreases start, length
     {
       err := AddRangeCheck(state, start, length);
@@ -73,6 +77,7 @@ module BuddyOracle {
         var lo, hi := start / P, (start + length) / P;
         AddRangeAccepted(state, start, length);
         AddPagesKeeps(state, lo, hi);
+        AddRangeMeetsContract(state, lo, hi);
         state := Carve(state.(ranges := state.ranges + [Range(lo, hi)]), lo, hi);
       }
     }
@@ -84,7 +89,7 @@ module BuddyOracle {
       ensures err == AllocateCheck(old(state), size)
       ensures err == Ok <==> AllocateAcceptable(old(state), size)
       ensures err != Ok ==> state == old(state) && address == 0
-      ensures err == Ok ==> var P: nat := state.pageSize; var n: nat := PagesFor(P, size); 1 <= n <= Pow2(old(state).K) && HasFit(old(state).lists, OrderFor(n)) && var j: nat := SmallestNonEmpty(old(state).lists, OrderFor(n)); address == old(state).lists[j][0] * P && (forall i: int {:trigger old(state).times[j][i]} :: 0 < i < |old(state).times[j]| ==> old(state).times[j][0] > old(state).times[j][i]) && (state, address / P) == AllocatePages(old(state), n) && state.alloc == old(state).alloc + Span(address / P, address / P + n) && state.ranges == old(state).ranges
+      ensures err == Ok ==> var P: nat := state.pageSize; var n: nat := PagesFor(P, size); 1 <= n <= Pow2(old(state).K) && HasFit(old(state).lists, OrderFor(n)) && var j: nat := SmallestNonEmpty(old(state).lists, OrderFor(n)); address == old(state).lists[j][0] * P && (forall i: int {:trigger old(state).lists[j][i]} :: 0 < i < |old(state).lists[j]| ==> MruBefore(old(state).history, j, old(state).lists[j][0], old(state).lists[j][i])) && (state, address / P) == AllocatePages(old(state), n) && state.alloc == old(state).alloc + Span(address / P, address / P + n) && state.ranges == old(state).ranges && AllocateContract(old(state), state, n, address / P)
       decreases size
     {
       err := AllocateCheck(state, size);
@@ -96,6 +101,7 @@ module BuddyOracle {
         AllocateAccepted(state, size);
         AllocatePagesKeeps(state, n);
         AllocateTakesMostRecent(state, n);
+        AllocatePagesMeetsContract(state, n);
         var result := AllocatePages(state, n);
         var b := result.1;
         state := result.0;
@@ -112,7 +118,7 @@ module BuddyOracle {
       ensures (err, page) == FreeCheck(old(state), address, size)
       ensures err == Ok <==> FreeAcceptable(old(state), address, size)
       ensures err != Ok ==> state == old(state)
-      ensures err == Ok ==> var first: int := address / state.pageSize; var end: int := first + PagesFor(state.pageSize, size); SpanInRanges(old(state).ranges, first, end) && state == FreeSpan(old(state), first, end) && state.alloc == old(state).alloc - Span(first, end) && state.ranges == old(state).ranges
+      ensures err == Ok ==> var first: int := address / state.pageSize; var end: int := first + PagesFor(state.pageSize, size); SpanInRanges(old(state).ranges, first, end) && state == FreeSpan(old(state), first, end) && state.alloc == old(state).alloc - Span(first, end) && state.ranges == old(state).ranges && FreedSpan(old(state), state, first, end)
       decreases address, size
     {
       FreeAccepted(state, address, size);
@@ -122,6 +128,7 @@ module BuddyOracle {
         var first := address / state.pageSize;
         var end := first + PagesFor(state.pageSize, size);
         FreeSpanKeeps(state, first, end);
+        FreeSpanMeetsContract(state, first, end);
         state := FreeSpan(state, first, end);
       }
     }
@@ -164,6 +171,220 @@ module BuddyOracle {
       page in state.alloc
     }
   }
+}
+
+module BuddyContractProofs {
+  lemma CarveStep(s: State, p: nat, hi: nat, k: nat)
+    requires Shaped(s) && p < hi
+    ensures ghost var j: nat := LargestOrder(p, hi, s.K); Carve(s, p, hi) == Carve(Note(AppendTail(s, j, p), Carved(j, p)), p + Pow2(j), hi) && CarvedOfOrder(p, hi, s.K, k) == (if j == k then [p] else []) + CarvedOfOrder(p + Pow2(j), hi, s.K, k) && CarvedEvents(p, hi, s.K) == [Carved(j, p)] + CarvedEvents(p + Pow2(j), hi, s.K)
+    decreases s, p, hi, k
+  {
+  }
+
+  lemma /*{:_inductionTrigger CarvedOfOrder(p, hi, s.K, k)}*/ /*{:_induction s, p, hi, k}*/ CarveEmpty(s: State, p: nat, hi: nat, k: nat)
+    requires Shaped(s) && p >= hi
+    ensures Carve(s, p, hi) == s && CarvedOfOrder(p, hi, s.K, k) == [] && CarvedEvents(p, hi, s.K) == []
+    decreases s, p, hi, k
+  {
+  }
+
+  lemma /*{:_inductionTrigger CarvedOfOrder(p, hi, s.K, k)}*/ /*{:_inductionTrigger Carve(s, p, hi).lists[k]}*/ /*{:_induction s, p, hi, k}*/ CarveList(s: State, p: nat, hi: nat, k: nat)
+    requires Shaped(s) && k < |s.lists|
+    ensures Carve(s, p, hi).lists[k] == s.lists[k] + CarvedOfOrder(p, hi, s.K, k)
+    decreases hi - p
+  {
+    hide Carve, CarvedOfOrder, CarvedEvents;
+    if p < hi {
+      ghost var j := LargestOrder(p, hi, s.K);
+      ghost var s1 := Note(AppendTail(s, j, p), Carved(j, p));
+      CarveStep(s, p, hi, k);
+      CarveList(s1, p + Pow2(j), hi, k);
+      ghost var rest := CarvedOfOrder(p + Pow2(j), hi, s.K, k);
+      ghost var x: seq<nat> := if j == k then [p] else [];
+      assert s1.lists[k] == s.lists[k] + x;
+      assert s.lists[k] + x + rest == s.lists[k] + (x + rest);
+    } else {
+      CarveEmpty(s, p, hi, k);
+    }
+  }
+
+  lemma /*{:_inductionTrigger CarvedEvents(p, hi, s.K)}*/ /*{:_inductionTrigger Carve(s, p, hi)}*/ /*{:_induction s, p, hi}*/ CarveHistory(s: State, p: nat, hi: nat)
+    requires Shaped(s)
+    ensures Carve(s, p, hi).history == s.history + CarvedEvents(p, hi, s.K)
+    decreases hi - p
+  {
+    hide Carve, CarvedOfOrder, CarvedEvents;
+    if p < hi {
+      ghost var j := LargestOrder(p, hi, s.K);
+      ghost var s1 := Note(AppendTail(s, j, p), Carved(j, p));
+      CarveStep(s, p, hi, 0);
+      CarveHistory(s1, p + Pow2(j), hi);
+      ghost var rest := CarvedEvents(p + Pow2(j), hi, s.K);
+      assert s.history + [Carved(j, p)] + rest == s.history + ([Carved(j, p)] + rest);
+    } else {
+      CarveEmpty(s, p, hi, 0);
+    }
+  }
+
+  lemma /*{:_inductionTrigger CarvedEvents(p, hi, s.K)}*/ /*{:_inductionTrigger Carve(s, p, hi)}*/ /*{:_induction s, p, hi}*/ CarveMeetsContract(s: State, p: nat, hi: nat)
+    requires Shaped(s)
+    ensures ghost var s': State := Carve(s, p, hi); |s'.lists| == |s.lists| && (forall k: int {:trigger CarvedOfOrder(p, hi, s.K, k)} {:trigger s.lists[k]} {:trigger s'.lists[k]} :: 0 <= k < |s.lists| ==> s'.lists[k] == s.lists[k] + CarvedOfOrder(p, hi, s.K, k)) && s'.history == s.history + CarvedEvents(p, hi, s.K)
+    decreases s, p, hi
+  {
+    forall k: int | 0 <= k < |s.lists|
+      ensures Carve(s, p, hi).lists[k] == s.lists[k] + CarvedOfOrder(p, hi, s.K, k)
+    {
+      CarveList(s, p, hi, k);
+    }
+    CarveHistory(s, p, hi);
+  }
+
+  lemma /*{:_inductionTrigger Range.Range(lo, hi)}*/ /*{:_induction lo, hi}*/ AddRangeMeetsContract(s: State, lo: nat, hi: nat)
+    requires Shaped(s)
+    ensures AddRangeContract(s, Carve(s.(ranges := s.ranges + [Range(lo, hi)]), lo, hi), lo, hi)
+    decreases s, lo, hi
+  {
+    CarveMeetsContract(s.(ranges := s.ranges + [Range(lo, hi)]), lo, hi);
+  }
+
+  lemma /*{:_inductionTrigger Merged(s, s', b, k, ri), Merged(s1, s', b, k, ri)}*/ /*{:_inductionTrigger Merged(s, s', b, k, ri), s1.lists}*/ /*{:_inductionTrigger Merged(s, s', b, k, ri), s1.history}*/ /*{:_inductionTrigger Merged(s, s', b, k, ri), s1.ranges}*/ /*{:_inductionTrigger Merged(s, s', b, k, ri), s1.K}*/ /*{:_inductionTrigger Merged(s1, s', b, k, ri), s.history}*/ /*{:_inductionTrigger Merged(s1, s', b, k, ri), s.ranges}*/ /*{:_inductionTrigger Merged(s1, s', b, k, ri), s.K}*/ /*{:_inductionTrigger Merged(s1, s', b, k, ri), s.lists}*/ /*{:_induction s, s1, s', b, k, ri}*/ MergedFrame(s: State, s1: State, s': State, b: nat, k: nat, ri: nat)
+    requires |s.lists| == s.K + 1 && |s'.lists| == |s.lists| && k <= s.K && ri < |s.ranges|
+    requires s1.K == s.K && s1.ranges == s.ranges && s1.history == s.history && |s1.lists| == |s.lists|
+    requires forall i: int {:trigger s.lists[i]} {:trigger s1.lists[i]} :: k <= i < |s.lists| ==> s1.lists[i] == s.lists[i]
+    ensures Merged(s1, s', b, k, ri) == Merged(s, s', b, k, ri)
+    decreases s.K - k
+  {
+    if k < s.K {
+      MergedFrame(s, s1, s', ParentOf(b, k), k + 1, ri);
+    }
+  }
+
+  lemma MergeUpStep(s: State, b: nat, k: nat, ri: nat)
+    requires Shaped(s) && k <= s.K && ri < |s.ranges|
+    ensures ghost var a: nat := BuddyOf(b, k); if k < s.K && InRange(s.ranges[ri], a, k) && a in s.lists[k] then MergeUp(s, b, k, ri) == MergeUp(Unlink(s, k, a), Min(b, a), k + 1, ri) else MergeUp(s, b, k, ri) == Note(PushHead(s, k, b), Released(k, b))
+    decreases s, b, k, ri
+  {
+  }
+
+  lemma /*{:_inductionTrigger MergeUp(s, b, k, ri)}*/ /*{:_induction s, b, k, ri}*/ MergeUpMeetsContract(s: State, b: nat, k: nat, ri: nat)
+    requires Shaped(s) && k <= s.K && ri < |s.ranges| && Aligned(b, k)
+    ensures FreedBlock(s, MergeUp(s, b, k, ri), b, k, ri)
+    decreases s.K - k
+  {
+    hide MergeUp;
+    ghost var a := BuddyOf(b, k);
+    MergeUpStep(s, b, k, ri);
+    ghost var s' := MergeUp(s, b, k, ri);
+    if k < s.K && InRange(s.ranges[ri], a, k) && a in s.lists[k] {
+      ghost var s1 := Unlink(s, k, a);
+      BuddyFacts(b, k);
+      MergeGivesParent(b, k);
+      assert Min(b, a) == ParentOf(b, k);
+      MergeUpMeetsContract(s1, ParentOf(b, k), k + 1, ri);
+      ghost var i := IndexOf(s.lists[k], a);
+      assert s'.lists[k] == s1.lists[k] == s.lists[k][..i] + s.lists[k][i + 1..];
+      assert Absorbed(s.lists[k], s'.lists[k], a);
+      MergedFrame(s, s1, s', ParentOf(b, k), k + 1, ri);
+    }
+  }
+
+  lemma FreeSpanStep(s: State, p: nat, end: nat, ri: nat, j: nat, s1: State)
+    requires Shaped(s) && SpanInRanges(s.ranges, p, end) && p < end
+    requires ri == RangeIndexOf(s.ranges, p) && j == LargestOrder(p, Min(end, s.ranges[ri].hi), s.K)
+    requires s1 == s.(alloc := s.alloc - Block(p, j))
+    ensures FreeSpan(s, p, end) == FreeSpan(MergeUp(s1, p, j, ri), p + Pow2(j), end)
+    decreases s, p, end, ri, j, s1
+  {
+  }
+
+  lemma FreedSpanIntro(s: State, s': State, mid: State, p: nat, end: nat, ri: nat, j: nat)
+    requires p < end && InSomeRange(s.ranges, p) && ri == RangeIndexOf(s.ranges, p)
+    requires p < s.ranges[ri].hi && j == LargestOrder(p, Min(end, s.ranges[ri].hi), s.K)
+    requires FreedBlock(s.(alloc := s.alloc - Block(p, j)), mid, p, j, ri)
+    requires FreedSpan(mid, s', p + Pow2(j), end)
+    ensures FreedSpan(s, s', p, end)
+    decreases s, s', mid, p, end, ri, j
+  {
+  }
+
+  lemma /*{:_inductionTrigger FreedSpan(s, s, p, end)}*/ /*{:_induction s, p, end}*/ FreedSpanEmpty(s: State, p: nat, end: nat)
+    requires p >= end
+    ensures FreedSpan(s, s, p, end)
+    decreases s, p, end
+  {
+  }
+
+  lemma /*{:_inductionTrigger FreeSpan(s, p, end)}*/ /*{:_inductionTrigger SpanInRanges(s.ranges, p, end)}*/ /*{:_induction s, p, end}*/ FreeSpanMeetsContract(s: State, p: nat, end: nat)
+    requires Shaped(s) && SpanInRanges(s.ranges, p, end)
+    ensures FreedSpan(s, FreeSpan(s, p, end), p, end)
+    decreases end - p
+  {
+    hide *;
+    reveal Shaped, SpanInRanges, InSomeRange, Min;
+    if p < end {
+      ghost var ri := RangeIndexOf(s.ranges, p);
+      ghost var e := Min(end, s.ranges[ri].hi);
+      ghost var j := LargestOrder(p, e, s.K);
+      LargestOrderIsLargest(p, e, s.K);
+      reveal Fits;
+      ghost var s1 := s.(alloc := s.alloc - Block(p, j));
+      FreeSpanStep(s, p, end, ri, j, s1);
+      ghost var mid := MergeUp(s1, p, j, ri);
+      MergeUpMeetsContract(s1, p, j, ri);
+      assert Shaped(mid) && mid.ranges == s.ranges by {
+        reveal FreedBlock;
+      }
+      assert SpanInRanges(mid.ranges, p + Pow2(j), end);
+      FreeSpanMeetsContract(mid, p + Pow2(j), end);
+      assert FreeSpan(s, p, end) == FreeSpan(mid, p + Pow2(j), end);
+      assert FreedSpan(mid, FreeSpan(s, p, end), p + Pow2(j), end);
+      FreedSpanIntro(s, FreeSpan(s, p, end), mid, p, end, ri, j);
+    } else {
+      reveal FreeSpan;
+      FreedSpanEmpty(s, p, end);
+    }
+  }
+
+  lemma /*{:_inductionTrigger UpperHalves(B, j, k), |s.lists|}*/ /*{:_inductionTrigger UpperHalves(B, j, k), s.K}*/ /*{:_inductionTrigger UpperHalves(B, j, k), Shaped(s)}*/ /*{:_inductionTrigger SplitDown(s, B, j, k)}*/ /*{:_induction s, B, j, k}*/ SplitDownMeetsContract(s: State, B: nat, j: nat, k: nat)
+    requires Shaped(s) && k <= j <= s.K
+    ensures ghost var s': State := SplitDown(s, B, j, k); (forall i: int {:trigger s.lists[i]} {:trigger Pow2(i)} {:trigger s'.lists[i]} :: 0 <= i < |s.lists| ==> s'.lists[i] == if k <= i < j then [B + Pow2(i)] + s.lists[i] else s.lists[i]) && s'.history == s.history + UpperHalves(B, j, k)
+    decreases j - k
+  {
+    if j > k {
+      ghost var upper := B + Pow2(j - 1);
+      SplitDownMeetsContract(Note(PushHead(s, j - 1, upper), Released(j - 1, upper)), B, j - 1, k);
+    }
+  }
+
+  lemma AllocatePagesMeetsContract(s: State, n: nat)
+    requires Valid(s) && 1 <= n <= Pow2(s.K) && HasFit(s.lists, OrderFor(n))
+    ensures AllocateContract(s, AllocatePages(s, n).0, n, AllocatePages(s, n).1)
+    decreases s, n
+  {
+    ghost var k := OrderFor(n);
+    OrderForIsSmallest(n, s.K);
+    ghost var j := SmallestNonEmpty(s.lists, k);
+    ghost var B := s.lists[j][0];
+    TailInRanges(s, n);
+    ghost var s0 := PopHead(s, j);
+    ghost var s1 := SplitDown(s0, B, j, k);
+    SplitDownMeetsContract(s0, B, j, k);
+    ghost var mid := s1.(alloc := s1.alloc + Block(B, k));
+    assert Split(s, mid, B, j, k);
+    FreeSpanMeetsContract(mid, B + n, B + Pow2(k));
+    assert AllocatePages(s, n) == (FreeSpan(mid, B + n, B + Pow2(k)), B);
+    assert Split(s, mid, B, j, k) && FreedSpan(mid, AllocatePages(s, n).0, B + n, B + Pow2(k));
+  }
+
+  import opened BlockArithmetic
+
+  import opened BuddyState
+
+  import opened BuddyOperations
+
+  import opened BuddyProofs
+
+  import opened BuddyContract
 }
 
 module BuddyProofs {
@@ -275,7 +496,7 @@ module BuddyProofs {
       StopMeansCoalesced(s, b, k, ri);
       PushHeadKeeps(s, k, b, ri, Block(b, k));
       assert Block(b, k) - Block(b, k) == {};
-      ValidIsNoHole(PushHead(s, k, b));
+      ValidIsNoHole(Note(PushHead(s, k, b), Released(k, b)));
     }
   }
 
@@ -339,7 +560,7 @@ module BuddyProofs {
       BlockMember(B, B, j);
       FreeBlockNotInHole(s, Block(B, j), j - 1, B);
       PushHeadKeeps(s, j - 1, upper, ri, Block(B, j));
-      SplitDownKeeps(PushHead(s, j - 1, upper), B, j - 1, k, ri);
+      SplitDownKeeps(Note(PushHead(s, j - 1, upper), Released(j - 1, upper)), B, j - 1, k, ri);
     }
   }
 
@@ -349,7 +570,8 @@ module BuddyProofs {
     decreases j - k
   {
     if j > k {
-      SplitDownPushesUpperHalves(PushHead(s, j - 1, B + Pow2(j - 1)), B, j - 1, k);
+      ghost var upper := B + Pow2(j - 1);
+      SplitDownPushesUpperHalves(Note(PushHead(s, j - 1, upper), Released(j - 1, upper)), B, j - 1, k);
     }
   }
 
@@ -433,7 +655,7 @@ module BuddyProofs {
       CarveStepCoalesced(s, lo, p, hi, j);
       SpanSplit(p, p + Pow2(j), hi);
       AppendTailKeeps(s, j, p, rn, Span(p, hi));
-      ghost var s' := AppendTail(s, j, p);
+      ghost var s' := Note(AppendTail(s, j, p), Carved(j, p));
       assert CarvedMaximal(s'.K, s'.lists, lo, hi) by {
         forall k: nat, b: int | k < |s'.lists| && b in s'.lists[k] && lo <= b < hi
           ensures k >= s.K || !Fits(b, hi, k + 1)
@@ -694,7 +916,7 @@ module BuddyProofs {
 
   lemma AllocateTakesMostRecent(s: State, n: nat)
     requires Valid(s) && 1 <= n <= Pow2(s.K) && HasFit(s.lists, OrderFor(n))
-    ensures ghost var j: nat := SmallestNonEmpty(s.lists, OrderFor(n)); AllocatePages(s, n).1 == s.lists[j][0] && forall i: int {:trigger s.times[j][i]} :: 0 < i < |s.times[j]| ==> s.times[j][0] > s.times[j][i]
+    ensures ghost var j: nat := SmallestNonEmpty(s.lists, OrderFor(n)); AllocatePages(s, n).1 == s.lists[j][0] && forall i: int {:trigger s.lists[j][i]} :: 0 < i < |s.lists[j]| ==> MruBefore(s.history, j, s.lists[j][0], s.lists[j][i])
     decreases s, n
   {
     HeadIsMostRecent(s, SmallestNonEmpty(s.lists, OrderFor(n)));
@@ -760,7 +982,7 @@ module BuddyOperations {
     if p >= hi then
       s
     else
-      var j: nat := LargestOrder(p, hi, s.K); Carve(AppendTail(s, j, p), p + Pow2(j), hi)
+      var j: nat := LargestOrder(p, hi, s.K); Carve(Note(AppendTail(s, j, p), Carved(j, p)), p + Pow2(j), hi)
   }
 
   function MergeUp(s: State, b: nat, k: nat, ri: nat): (s': State)
@@ -772,7 +994,7 @@ module BuddyOperations {
     if k < s.K && InRange(s.ranges[ri], buddy, k) && buddy in s.lists[k] then
       MergeUp(Unlink(s, k, buddy), Min(b, buddy), k + 1, ri)
     else
-      PushHead(s, k, b)
+      Note(PushHead(s, k, b), Released(k, b))
   }
 
   function FreeSpan(s: State, p: nat, end: nat): (s': State)
@@ -813,7 +1035,7 @@ module BuddyOperations {
     if j == k then
       s
     else
-      SplitDown(PushHead(s, j - 1, B + Pow2(j - 1)), B, j - 1, k)
+      var upper: int := B + Pow2(j - 1); SplitDown(Note(PushHead(s, j - 1, upper), Released(j - 1, upper)), B, j - 1, k)
   }
 
   function AllocatePages(s: State, n: nat): (State, nat)
@@ -1105,37 +1327,39 @@ module BuddyState {
         CoalesceStops(K, ranges, lists, b, k)
   }
 
-  ghost predicate MruOrdered(lists: seq<seq<nat>>, times: seq<seq<int>>, oldest: int, newest: int)
-    decreases lists, times, oldest, newest
+  ghost function LastInsert(h: seq<Event>, k: nat, b: nat): (i: int)
+    ensures -1 <= i < |h|
+    ensures i >= 0 ==> h[i].k == k && h[i].b == b
+    decreases h, k, b
   {
-    |times| == |lists| &&
-    (forall k: int {:trigger lists[k]} {:trigger times[k]} :: 
-      0 <= k < |lists| ==>
-        |times[k]| == |lists[k]|) &&
-    TimesDecreasing(times) &&
-    TimesBetween(times, oldest, newest)
+    if |h| == 0 then
+      -1
+    else if h[|h| - 1].k == k && h[|h| - 1].b == b then
+      |h| - 1
+    else
+      LastInsert(h[..|h| - 1], k, b)
   }
 
-  opaque ghost predicate TimesDecreasing(times: seq<seq<int>>)
-    decreases times
+  ghost predicate MruBefore(h: seq<Event>, k: nat, x: nat, y: nat)
+    decreases h, k, x, y
   {
-    forall k: int, i: int, j: int {:trigger times[k][j], times[k][i]} :: 
-      0 <= k < |times| &&
-      0 <= i < j < |times[k]| ==>
-        times[k][i] > times[k][j]
+    ghost var ix: int, iy: int := LastInsert(h, k, x), LastInsert(h, k, y);
+    ix >= 0 &&
+    iy >= 0 &&
+    if h[ix].Released? then h[iy].Carved? || ix > iy else h[iy].Carved? && ix < iy
   }
 
-  opaque ghost predicate TimesBetween(times: seq<seq<int>>, oldest: int, newest: int)
-    decreases times, oldest, newest
+  opaque ghost predicate MruOrdered(lists: seq<seq<nat>>, h: seq<Event>)
+    decreases lists, h
   {
-    oldest < newest &&
-    forall k: int, i: int {:trigger times[k][i]} :: 
-      (0 <= k < |times| &&
-      0 <= i < |times[k]| ==>
-        oldest < times[k][i]) &&
-      (0 <= k < |times| &&
-      0 <= i < |times[k]| ==>
-        times[k][i] < newest)
+    (forall k: int, i: int {:trigger lists[k][i]} :: 
+      0 <= k < |lists| &&
+      0 <= i < |lists[k]| ==>
+        LastInsert(h, k, lists[k][i]) >= 0) &&
+    forall k: int, i: int, j: int {:trigger lists[k][j], lists[k][i]} :: 
+      0 <= k < |lists| &&
+      0 <= i < j < |lists[k]| ==>
+        MruBefore(h, k, lists[k][i], lists[k][j])
   }
 
   ghost predicate Valid(s: State)
@@ -1148,7 +1372,7 @@ module BuddyState {
     FreeListsDisjoint(s.lists) &&
     Conservation(s.ranges, s.lists, s.alloc) &&
     FullyCoalesced(s.K, s.ranges, s.lists) &&
-    MruOrdered(s.lists, s.times, s.oldest, s.newest)
+    MruOrdered(s.lists, s.history)
   }
 
   opaque ghost predicate ConservationWith(ranges: seq<Range>, lists: seq<seq<nat>>, alloc: set<nat>, hole: set<nat>)
@@ -1170,17 +1394,13 @@ module BuddyState {
     FreeListsDisjoint(s.lists) &&
     ConservationWith(s.ranges, s.lists, s.alloc, hole) &&
     FullyCoalesced(s.K, s.ranges, s.lists) &&
-    MruOrdered(s.lists, s.times, s.oldest, s.newest)
+    MruOrdered(s.lists, s.history)
   }
 
   ghost predicate Shaped(s: State)
     decreases s
   {
-    |s.lists| == s.K + 1 &&
-    |s.times| == |s.lists| &&
-    forall k: int {:trigger s.lists[k]} {:trigger s.times[k]} :: 
-      0 <= k < |s.lists| ==>
-        |s.times[k]| == |s.lists[k]|
+    |s.lists| == s.K + 1
   }
 
   lemma ValidIsNoHole(s: State)
@@ -1217,39 +1437,47 @@ module BuddyState {
   }
 
   function PushHead(s: State, k: nat, b: nat): State
-    requires k < |s.lists| && k < |s.times|
+    requires k < |s.lists|
     decreases s, k, b
   {
-    s.(lists := s.lists[k := [b] + s.lists[k]], times := s.times[k := [s.newest] + s.times[k]], newest := s.newest + 1)
+    s.(lists := s.lists[k := [b] + s.lists[k]])
   }
 
   function AppendTail(s: State, k: nat, b: nat): State
-    requires k < |s.lists| && k < |s.times|
+    requires k < |s.lists|
     decreases s, k, b
   {
-    s.(lists := s.lists[k := s.lists[k] + [b]], times := s.times[k := s.times[k] + [s.oldest]], oldest := s.oldest - 1)
+    s.(lists := s.lists[k := s.lists[k] + [b]])
   }
 
   function PopHead(s: State, k: nat): State
-    requires k < |s.lists| && k < |s.times| && |s.lists[k]| > 0 && |s.times[k]| == |s.lists[k]|
+    requires k < |s.lists| && |s.lists[k]| > 0
     decreases s, k
   {
-    s.(lists := s.lists[k := s.lists[k][1..]], times := s.times[k := s.times[k][1..]])
+    s.(lists := s.lists[k := s.lists[k][1..]])
   }
 
   function Unlink(s: State, k: nat, b: nat): State
-    requires k < |s.lists| && k < |s.times| && b in s.lists[k] && |s.times[k]| == |s.lists[k]|
+    requires k < |s.lists| && b in s.lists[k]
     decreases s, k, b
   {
     var i: nat := IndexOf(s.lists[k], b);
-    s.(lists := s.lists[k := RemoveAt(s.lists[k], i)], times := s.times[k := RemoveAt(s.times[k], i)])
+    s.(lists := s.lists[k := RemoveAt(s.lists[k], i)])
+  }
+
+  function Note(s: State, e: Event): State
+    decreases s, e
+  {
+    s.(history := s.history + [e])
   }
 
   import opened BlockArithmetic
 
   datatype Range = Range(lo: nat, hi: nat)
 
-  datatype State = State(pageSize: nat, K: nat, ranges: seq<Range>, lists: seq<seq<nat>>, alloc: set<nat>, ghost times: seq<seq<int>>, ghost oldest: int, ghost newest: int)
+  datatype Event = Released(k: nat, b: nat) | Carved(k: nat, b: nat)
+
+  datatype State = State(pageSize: nat, K: nat, ranges: seq<Range>, lists: seq<seq<nat>>, alloc: set<nat>, ghost history: seq<Event>)
 }
 
 module BlockArithmetic {
@@ -1481,7 +1709,7 @@ module BlockArithmetic {
     p + Pow2(j) <= e
   }
 
-  function LargestOrder(p: nat, e: nat, K: nat): (r: nat)
+  opaque function LargestOrder(p: nat, e: nat, K: nat): (r: nat)
     requires p < e
     ensures r <= K
     decreases p, e, K
@@ -1532,6 +1760,7 @@ module BlockArithmetic {
     ensures ghost var r: nat := LargestOrder(p, e, K); r <= K && Fits(p, e, r) && forall i: int {:trigger Fits(p, e, i)} :: r < i <= K ==> !Fits(p, e, i)
     decreases p, e, K
   {
+    reveal LargestOrder;
     LargestOrderFromIsLargest(p, e, K, 0);
   }
 
@@ -1856,48 +2085,98 @@ module BuddyLemmas {
     reveal ConservationWith;
   }
 
-  lemma MruPush(times: seq<seq<int>>, oldest: int, newest: int, k: nat)
-    requires k < |times| && TimesDecreasing(times) && TimesBetween(times, oldest, newest)
-    ensures ghost var t': seq<seq<int>> := times[k := [newest] + times[k]]; TimesDecreasing(t') && TimesBetween(t', oldest, newest + 1)
-    decreases times, oldest, newest, k
+  lemma /*{:_inductionTrigger LastInsert(h + [e], k, b)}*/ /*{:_induction h, k, b}*/ LastInsertNote(h: seq<Event>, e: Event, k: nat, b: nat)
+    ensures LastInsert(h + [e], k, b) == if e.k == k && e.b == b then |h| else LastInsert(h, k, b)
+    decreases h, e, k, b
   {
-    reveal TimesDecreasing, TimesBetween;
-    ghost var t' := times[k := [newest] + times[k]];
-    forall k2: int, i: int, j: int | 0 <= k2 < |t'| && 0 <= i < j < |t'[k2]|
-      ensures t'[k2][i] > t'[k2][j]
+    assert (h + [e])[..|h|] == h;
+  }
+
+  lemma MruNoteOther(lists: seq<seq<nat>>, h: seq<Event>, e: Event)
+    requires MruOrdered(lists, h)
+    requires forall k: int, i: int {:trigger lists[k][i]} :: 0 <= k < |lists| && 0 <= i < |lists[k]| ==> !(e.k == k && e.b == lists[k][i])
+    ensures MruOrdered(lists, h + [e])
+    decreases lists, h, e
+  {
+    reveal MruOrdered;
+    ghost var h' := h + [e];
+    forall k: int, i: int | 0 <= k < |lists| && 0 <= i < |lists[k]|
+      ensures LastInsert(h', k, lists[k][i]) == LastInsert(h, k, lists[k][i])
+    {
+      LastInsertNote(h, e, k, lists[k][i]);
+    }
+  }
+
+  lemma MruPush(lists: seq<seq<nat>>, h: seq<Event>, k: nat, b: nat)
+    requires k < |lists| && MruOrdered(lists, h)
+    requires b !in lists[k]
+    ensures MruOrdered(lists[k := [b] + lists[k]], h + [Released(k, b)])
+    decreases lists, h, k, b
+  {
+    ghost var e := Released(k, b);
+    ghost var h' := h + [e];
+    ghost var l' := lists[k := [b] + lists[k]];
+    MruNoteOther(lists, h, e);
+    reveal MruOrdered;
+    LastInsertNote(h, e, k, b);
+    forall k2: int, i: int | 0 <= k2 < |l'| && 0 <= i < |l'[k2]|
+      ensures LastInsert(h', k2, l'[k2][i]) >= 0
     {
       if k2 == k && i > 0 {
-        assert t'[k][i] == times[k][i - 1];
+        assert l'[k][i] == lists[k][i - 1];
       }
+    }
+    forall k2: int, i: int, j: int | 0 <= k2 < |l'| && 0 <= i < j < |l'[k2]|
+      ensures MruBefore(h', k2, l'[k2][i], l'[k2][j])
+    {
       if k2 == k {
-        assert t'[k][j] == times[k][j - 1];
+        assert l'[k][j] == lists[k][j - 1];
+        if i > 0 {
+          assert l'[k][i] == lists[k][i - 1];
+        }
       }
     }
-    forall k2: int, i: int | 0 <= k2 < |t'| && 0 <= i < |t'[k2]|
-      ensures oldest < t'[k2][i] < newest + 1
+  }
+
+  lemma MruAppend(lists: seq<seq<nat>>, h: seq<Event>, k: nat, b: nat)
+    requires k < |lists| && MruOrdered(lists, h)
+    requires b !in lists[k]
+    ensures MruOrdered(lists[k := lists[k] + [b]], h + [Carved(k, b)])
+    decreases lists, h, k, b
+  {
+    ghost var e := Carved(k, b);
+    ghost var h' := h + [e];
+    ghost var l' := lists[k := lists[k] + [b]];
+    MruNoteOther(lists, h, e);
+    reveal MruOrdered;
+    LastInsertNote(h, e, k, b);
+    forall k2: int, i: int | 0 <= k2 < |l'| && 0 <= i < |l'[k2]|
+      ensures LastInsert(h', k2, l'[k2][i]) >= 0
     {
-      if k2 == k && i > 0 {
-        assert t'[k][i] == times[k][i - 1];
+      if k2 == k && i < |lists[k]| {
+        assert l'[k][i] == lists[k][i];
+      }
+    }
+    forall k2: int, i: int, j: int | 0 <= k2 < |l'| && 0 <= i < j < |l'[k2]|
+      ensures MruBefore(h', k2, l'[k2][i], l'[k2][j])
+    {
+      if k2 == k {
+        assert l'[k][i] == lists[k][i];
+        if j < |lists[k]| {
+          assert l'[k][j] == lists[k][j];
+        }
       }
     }
   }
 
-  lemma MruAppend(times: seq<seq<int>>, oldest: int, newest: int, k: nat)
-    requires k < |times| && TimesDecreasing(times) && TimesBetween(times, oldest, newest)
-    ensures ghost var t': seq<seq<int>> := times[k := times[k] + [oldest]]; TimesDecreasing(t') && TimesBetween(t', oldest - 1, newest)
-    decreases times, oldest, newest, k
+  lemma MruRemoveAt(lists: seq<seq<nat>>, h: seq<Event>, k: nat, i: nat)
+    requires k < |lists| && i < |lists[k]| && MruOrdered(lists, h)
+    ensures MruOrdered(lists[k := RemoveAt(lists[k], i)], h)
+    decreases lists, h, k, i
   {
-    reveal TimesDecreasing, TimesBetween;
-  }
-
-  lemma MruRemoveAt(times: seq<seq<int>>, oldest: int, newest: int, k: nat, i: nat)
-    requires k < |times| && i < |times[k]| && TimesDecreasing(times) && TimesBetween(times, oldest, newest)
-    ensures ghost var t': seq<seq<int>> := times[k := RemoveAt(times[k], i)]; TimesDecreasing(t') && TimesBetween(t', oldest, newest)
-    decreases times, oldest, newest, k, i
-  {
-    reveal TimesDecreasing, TimesBetween;
-    ghost var t' := times[k := RemoveAt(times[k], i)];
-    assert forall j: int, _t#0: int {:trigger times[k][_t#0], times[k][j]} {:trigger times[k][_t#0], t'[k][j]} | _t#0 == j + 1 :: 0 <= j && j < |t'[k]| ==> t'[k][j] == if j < i then times[k][j] else times[k][_t#0];
+    reveal MruOrdered;
+    ghost var l' := lists[k := RemoveAt(lists[k], i)];
+    assert forall j: int, _t#0: int {:trigger lists[k][_t#0], lists[k][j]} {:trigger lists[k][_t#0], l'[k][j]} | _t#0 == j + 1 :: 0 <= j && j < |l'[k]| ==> l'[k][j] == if j < i then lists[k][j] else lists[k][_t#0];
   }
 
   lemma InsertKeeps(s: State, s': State, k: nat, b: nat, ri: nat, hole: set<nat>)
@@ -1907,7 +2186,7 @@ module BuddyLemmas {
     requires CoalesceStops(s.K, s.ranges, s.lists, b, k)
     requires Inserted(s.lists, s'.lists, k, b) && NoDup(s'.lists[k])
     requires s'.pageSize == s.pageSize && s'.K == s.K && s'.ranges == s.ranges && s'.alloc == s.alloc
-    requires MruOrdered(s'.lists, s'.times, s'.oldest, s'.newest)
+    requires MruOrdered(s'.lists, s'.history)
     ensures PartialValid(s', hole - Block(b, k))
     decreases s, s', k, b, ri, hole
   {
@@ -1932,7 +2211,7 @@ module BuddyLemmas {
     requires PartialValid(s, hole) && k < |s.lists| && c in s.lists[k]
     requires Removed(s.lists, s'.lists, k, c) && NoDup(s'.lists[k])
     requires s'.pageSize == s.pageSize && s'.K == s.K && s'.ranges == s.ranges && s'.alloc == s.alloc
-    requires MruOrdered(s'.lists, s'.times, s'.oldest, s'.newest)
+    requires MruOrdered(s'.lists, s'.history)
     ensures PartialValid(s', hole + Block(c, k))
     decreases s, s', k, c, hole
   {
@@ -1954,15 +2233,15 @@ module BuddyLemmas {
     requires Aligned(b, k) && ri < |s.ranges| && InRange(s.ranges[ri], b, k)
     requires Block(b, k) <= hole
     requires CoalesceStops(s.K, s.ranges, s.lists, b, k)
-    ensures PartialValid(PushHead(s, k, b), hole - Block(b, k))
+    ensures PartialValid(Note(PushHead(s, k, b), Released(k, b)), hole - Block(b, k))
     ensures PushHead(s, k, b).lists[k] == [b] + s.lists[k]
     decreases s, k, b, ri, hole
   {
-    ghost var s' := PushHead(s, k, b);
+    ghost var s' := Note(PushHead(s, k, b), Released(k, b));
     BlockMember(b, b, k);
     FreeBlockNotInHole(s, hole, k, b);
     NoDupPush(s.lists[k], b);
-    MruPush(s.times, s.oldest, s.newest, k);
+    MruPush(s.lists, s.history, k, b);
     InsertKeeps(s, s', k, b, ri, hole);
   }
 
@@ -1971,14 +2250,14 @@ module BuddyLemmas {
     requires Aligned(b, k) && ri < |s.ranges| && InRange(s.ranges[ri], b, k)
     requires Block(b, k) <= hole
     requires CoalesceStops(s.K, s.ranges, s.lists, b, k)
-    ensures PartialValid(AppendTail(s, k, b), hole - Block(b, k))
+    ensures PartialValid(Note(AppendTail(s, k, b), Carved(k, b)), hole - Block(b, k))
     decreases s, k, b, ri, hole
   {
-    ghost var s' := AppendTail(s, k, b);
+    ghost var s' := Note(AppendTail(s, k, b), Carved(k, b));
     BlockMember(b, b, k);
     FreeBlockNotInHole(s, hole, k, b);
     NoDupAppend(s.lists[k], b);
-    MruAppend(s.times, s.oldest, s.newest, k);
+    MruAppend(s.lists, s.history, k, b);
     InsertKeeps(s, s', k, b, ri, hole);
   }
 
@@ -1989,9 +2268,8 @@ module BuddyLemmas {
   {
     ghost var s' := PopHead(s, k);
     assert s.lists[k][1..] == RemoveAt(s.lists[k], 0);
-    assert s.times[k][1..] == RemoveAt(s.times[k], 0);
     RemoveAtMembers(s.lists[k], 0);
-    MruRemoveAt(s.times, s.oldest, s.newest, k, 0);
+    MruRemoveAt(s.lists, s.history, k, 0);
     RemoveKeeps(s, s', k, s.lists[k][0], hole);
   }
 
@@ -2003,21 +2281,157 @@ module BuddyLemmas {
     ghost var s' := Unlink(s, k, c);
     ghost var i := IndexOf(s.lists[k], c);
     RemoveAtMembers(s.lists[k], i);
-    MruRemoveAt(s.times, s.oldest, s.newest, k, i);
+    MruRemoveAt(s.lists, s.history, k, i);
     RemoveKeeps(s, s', k, c, hole);
   }
 
   lemma HeadIsMostRecent(s: State, k: nat)
     requires Valid(s) && k < |s.lists| && |s.lists[k]| > 0
-    ensures forall i: int {:trigger s.times[k][i]} :: 0 < i < |s.times[k]| ==> s.times[k][0] > s.times[k][i]
+    ensures forall i: int {:trigger s.lists[k][i]} :: 0 < i < |s.lists[k]| ==> MruBefore(s.history, k, s.lists[k][0], s.lists[k][i])
     decreases s, k
   {
-    reveal TimesDecreasing;
+    reveal MruOrdered;
   }
 
   import opened BlockArithmetic
 
   import opened BuddyState
+}
+
+module BuddyContract {
+  ghost function CarvedOfOrder(p: nat, hi: nat, K: nat, k: nat): seq<nat>
+    decreases hi - p
+  {
+    if p >= hi then
+      []
+    else
+      ghost var j: nat := LargestOrder(p, hi, K); (if j == k then [p] else []) + CarvedOfOrder(p + Pow2(j), hi, K, k)
+  }
+
+  ghost function CarvedEvents(p: nat, hi: nat, K: nat): seq<Event>
+    decreases hi - p
+  {
+    if p >= hi then
+      []
+    else
+      ghost var j: nat := LargestOrder(p, hi, K); [Carved(j, p)] + CarvedEvents(p + Pow2(j), hi, K)
+  }
+
+  ghost predicate AddRangeContract(s: State, s': State, lo: nat, hi: nat)
+    decreases s, s', lo, hi
+  {
+    s'.pageSize == s.pageSize &&
+    s'.K == s.K &&
+    s'.alloc == s.alloc &&
+    s'.ranges == s.ranges + [Range(lo, hi)] &&
+    |s'.lists| == |s.lists| &&
+    (forall k: int {:trigger CarvedOfOrder(lo, hi, s.K, k)} {:trigger s.lists[k]} {:trigger s'.lists[k]} :: 
+      0 <= k < |s.lists| ==>
+        s'.lists[k] == s.lists[k] + CarvedOfOrder(lo, hi, s.K, k)) &&
+    s'.history == s.history + CarvedEvents(lo, hi, s.K)
+  }
+
+  ghost predicate Absorbed(l: seq<nat>, l': seq<nat>, a: nat)
+    decreases l, l', a
+  {
+    exists i: int {:trigger l[..i]} {:trigger l[i]} :: 
+      0 <= i < |l| &&
+      l[i] == a &&
+      l' == l[..i] + l[i + 1..]
+  }
+
+  ghost predicate Merged(s: State, s': State, b: nat, k: nat, ri: nat)
+    requires |s.lists| == s.K + 1 && |s'.lists| == |s.lists| && k <= s.K && ri < |s.ranges|
+    decreases s.K - k
+  {
+    ghost var a: nat := BuddyOf(b, k);
+    if k < s.K && InRange(s.ranges[ri], a, k) && a in s.lists[k] then
+      Absorbed(s.lists[k], s'.lists[k], a) &&
+      Merged(s, s', ParentOf(b, k), k + 1, ri)
+    else
+      s'.lists[k] == [b] + s.lists[k] && (forall i: int {:trigger s.lists[i]} {:trigger s'.lists[i]} :: k < i < |s.lists| ==> s'.lists[i] == s.lists[i]) && s'.history == s.history + [Released(k, b)]
+  }
+
+  ghost predicate FreedBlock(s: State, s': State, b: nat, k: nat, ri: nat)
+    decreases s, s', b, k, ri
+  {
+    |s.lists| == s.K + 1 &&
+    k <= s.K &&
+    ri < |s.ranges| &&
+    s'.pageSize == s.pageSize &&
+    s'.K == s.K &&
+    s'.ranges == s.ranges &&
+    s'.alloc == s.alloc &&
+    |s'.lists| == |s.lists| &&
+    (forall i: int {:trigger s.lists[i]} {:trigger s'.lists[i]} :: 
+      0 <= i < k ==>
+        s'.lists[i] == s.lists[i]) &&
+    Merged(s, s', b, k, ri)
+  }
+
+  ghost predicate FreedSpan(s: State, s': State, p: nat, end: nat)
+    decreases end - p
+  {
+    if p >= end then
+      s' == s
+    else
+      InSomeRange(s.ranges, p) && ghost var ri: nat := RangeIndexOf(s.ranges, p); ghost var e: nat := Min(end, s.ranges[ri].hi); ghost var j: nat := LargestOrder(p, e, s.K); ghost var s1: State := s.(alloc := s.alloc - Block(p, j)); exists mid: State {:trigger FreedBlock(s1, mid, p, j, ri)} :: FreedBlock(s1, mid, p, j, ri) && FreedSpan(mid, s', p + Pow2(j), end)
+  }
+
+  ghost function UpperHalves(B: nat, j: nat, k: nat): seq<Event>
+    decreases j - k
+  {
+    if j <= k then
+      []
+    else
+      [Released(j - 1, B + Pow2(j - 1))] + UpperHalves(B, j - 1, k)
+  }
+
+  ghost predicate Split(s: State, mid: State, B: nat, j: nat, k: nat)
+    decreases s, mid, B, j, k
+  {
+    |s.lists| == s.K + 1 &&
+    k <= j <= s.K &&
+    |s.lists[j]| > 0 &&
+    s.lists[j][0] == B &&
+    mid.pageSize == s.pageSize &&
+    mid.K == s.K &&
+    mid.ranges == s.ranges &&
+    mid.alloc == s.alloc + Block(B, k) &&
+    |mid.lists| == |s.lists| &&
+    mid.lists[j] == s.lists[j][1..] &&
+    (forall i: int {:trigger s.lists[i]} {:trigger Pow2(i)} {:trigger mid.lists[i]} :: 
+      k <= i < j ==>
+        mid.lists[i] == [B + Pow2(i)] + s.lists[i]) &&
+    (forall i: int {:trigger s.lists[i]} {:trigger mid.lists[i]} :: 
+      0 <= i < |s.lists| &&
+      (i < k || j < i) ==>
+        mid.lists[i] == s.lists[i]) &&
+    mid.history == s.history + UpperHalves(B, j, k)
+  }
+
+  ghost predicate AllocateContract(s: State, s': State, n: nat, B: nat)
+    decreases s, s', n, B
+  {
+    ghost var k: nat := OrderFor(n);
+    |s.lists| == s.K + 1 &&
+    exists j: int {:trigger s.lists[j]} :: 
+      k <= j <= s.K &&
+      |s.lists[j]| > 0 &&
+      (forall i: int {:trigger s.lists[i]} :: 
+        k <= i < j ==>
+          |s.lists[i]| == 0) &&
+      B == s.lists[j][0] &&
+      exists mid: State {:trigger Split(s, mid, B, j, k)} :: 
+        Split(s, mid, B, j, k) &&
+        FreedSpan(mid, s', B + n, B + Pow2(k))
+  }
+
+  import opened BlockArithmetic
+
+  import opened BuddyState
+
+  import opened BuddyOperations
 }
 ")]
 
@@ -7878,6 +8292,11 @@ namespace BuddyState {
       Dafny.ISequence<Dafny.ISequence<BigInteger>> _2_dt__update_hlists_h0 = Dafny.Sequence<Dafny.ISequence<BigInteger>>.Update((s).dtor_lists, k, BuddyState.__default.RemoveAt<BigInteger>(((s).dtor_lists).Select(k), _0_i));
       return BuddyState.State.create((_1_dt__update__tmp_h0).dtor_pageSize, (_1_dt__update__tmp_h0).dtor_K, (_1_dt__update__tmp_h0).dtor_ranges, _2_dt__update_hlists_h0, (_1_dt__update__tmp_h0).dtor_alloc);
     }
+    public static BuddyState._IState Note(BuddyState._IState s, BuddyState._IEvent e)
+    {
+      BuddyState._IState _0_dt__update__tmp_h0 = s;
+      return BuddyState.State.create((_0_dt__update__tmp_h0).dtor_pageSize, (_0_dt__update__tmp_h0).dtor_K, (_0_dt__update__tmp_h0).dtor_ranges, (_0_dt__update__tmp_h0).dtor_lists, (_0_dt__update__tmp_h0).dtor_alloc);
+    }
     public static BigInteger MaxBlockBytes { get {
       return new BigInteger(1073741824);
     } }
@@ -7944,6 +8363,113 @@ namespace BuddyState {
       get {
         return this._hi;
       }
+    }
+  }
+
+  public interface _IEvent {
+    bool is_Released { get; }
+    bool is_Carved { get; }
+    BigInteger dtor_k { get; }
+    BigInteger dtor_b { get; }
+    _IEvent DowncastClone();
+  }
+  public abstract class Event : _IEvent {
+    public Event() {
+    }
+    private static readonly BuddyState._IEvent theDefault = create_Released(BigInteger.Zero, BigInteger.Zero);
+    public static BuddyState._IEvent Default() {
+      return theDefault;
+    }
+    private static readonly Dafny.TypeDescriptor<BuddyState._IEvent> _TYPE = new Dafny.TypeDescriptor<BuddyState._IEvent>(BuddyState.Event.Default());
+    public static Dafny.TypeDescriptor<BuddyState._IEvent> _TypeDescriptor() {
+      return _TYPE;
+    }
+    public static _IEvent create_Released(BigInteger k, BigInteger b) {
+      return new Event_Released(k, b);
+    }
+    public static _IEvent create_Carved(BigInteger k, BigInteger b) {
+      return new Event_Carved(k, b);
+    }
+    public bool is_Released { get { return this is Event_Released; } }
+    public bool is_Carved { get { return this is Event_Carved; } }
+    public BigInteger dtor_k {
+      get {
+        var d = this;
+        if (d is Event_Released) { return ((Event_Released)d)._k; }
+        return ((Event_Carved)d)._k;
+      }
+    }
+    public BigInteger dtor_b {
+      get {
+        var d = this;
+        if (d is Event_Released) { return ((Event_Released)d)._b; }
+        return ((Event_Carved)d)._b;
+      }
+    }
+    public abstract _IEvent DowncastClone();
+  }
+  public class Event_Released : Event {
+    public readonly BigInteger _k;
+    public readonly BigInteger _b;
+    public Event_Released(BigInteger k, BigInteger b) : base() {
+      this._k = k;
+      this._b = b;
+    }
+    public override _IEvent DowncastClone() {
+      if (this is _IEvent dt) { return dt; }
+      return new Event_Released(_k, _b);
+    }
+    public override bool Equals(object other) {
+      var oth = other as BuddyState.Event_Released;
+      return oth != null && this._k == oth._k && this._b == oth._b;
+    }
+    public override int GetHashCode() {
+      ulong hash = 5381;
+      hash = ((hash << 5) + hash) + 0;
+      hash = ((hash << 5) + hash) + ((ulong)Dafny.Helpers.GetHashCode(this._k));
+      hash = ((hash << 5) + hash) + ((ulong)Dafny.Helpers.GetHashCode(this._b));
+      return (int) hash;
+    }
+    public override string ToString() {
+      string s = "BuddyState.Event.Released";
+      s += "(";
+      s += Dafny.Helpers.ToString(this._k);
+      s += ", ";
+      s += Dafny.Helpers.ToString(this._b);
+      s += ")";
+      return s;
+    }
+  }
+  public class Event_Carved : Event {
+    public readonly BigInteger _k;
+    public readonly BigInteger _b;
+    public Event_Carved(BigInteger k, BigInteger b) : base() {
+      this._k = k;
+      this._b = b;
+    }
+    public override _IEvent DowncastClone() {
+      if (this is _IEvent dt) { return dt; }
+      return new Event_Carved(_k, _b);
+    }
+    public override bool Equals(object other) {
+      var oth = other as BuddyState.Event_Carved;
+      return oth != null && this._k == oth._k && this._b == oth._b;
+    }
+    public override int GetHashCode() {
+      ulong hash = 5381;
+      hash = ((hash << 5) + hash) + 1;
+      hash = ((hash << 5) + hash) + ((ulong)Dafny.Helpers.GetHashCode(this._k));
+      hash = ((hash << 5) + hash) + ((ulong)Dafny.Helpers.GetHashCode(this._b));
+      return (int) hash;
+    }
+    public override string ToString() {
+      string s = "BuddyState.Event.Carved";
+      s += "(";
+      s += Dafny.Helpers.ToString(this._k);
+      s += ", ";
+      s += Dafny.Helpers.ToString(this._b);
+      s += ")";
+      return s;
     }
   }
 
@@ -8087,7 +8613,7 @@ namespace BuddyOperations {
         return s;
       } else {
         BigInteger _0_j = BlockArithmetic.__default.LargestOrder(p, hi, (s).dtor_K);
-        BuddyState._IState _in0 = BuddyState.__default.AppendTail(s, _0_j, p);
+        BuddyState._IState _in0 = BuddyState.__default.Note(BuddyState.__default.AppendTail(s, _0_j, p), BuddyState.Event.create_Carved(_0_j, p));
         BigInteger _in1 = (p) + (BlockArithmetic.__default.Pow2(_0_j));
         BigInteger _in2 = hi;
         s = _in0;
@@ -8111,7 +8637,7 @@ namespace BuddyOperations {
         ri = _in3;
         goto TAIL_CALL_START;
       } else {
-        return BuddyState.__default.PushHead(s, k, b);
+        return BuddyState.__default.Note(BuddyState.__default.PushHead(s, k, b), BuddyState.Event.create_Released(k, b));
       }
     }
     public static BuddyState._IState FreeSpan(BuddyState._IState s, BigInteger p, BigInteger end)
@@ -8161,7 +8687,8 @@ namespace BuddyOperations {
       if ((j) == (k)) {
         return s;
       } else {
-        BuddyState._IState _in0 = BuddyState.__default.PushHead(s, (j) - (BigInteger.One), (B) + (BlockArithmetic.__default.Pow2((j) - (BigInteger.One))));
+        BigInteger _0_upper = (B) + (BlockArithmetic.__default.Pow2((j) - (BigInteger.One)));
+        BuddyState._IState _in0 = BuddyState.__default.Note(BuddyState.__default.PushHead(s, (j) - (BigInteger.One), _0_upper), BuddyState.Event.create_Released((j) - (BigInteger.One), _0_upper));
         BigInteger _in1 = B;
         BigInteger _in2 = (j) - (BigInteger.One);
         BigInteger _in3 = k;
@@ -8548,6 +9075,12 @@ namespace BuddyLemmas {
 namespace BuddyProofs {
 
 } // end of namespace BuddyProofs
+namespace BuddyContract {
+
+} // end of namespace BuddyContract
+namespace BuddyContractProofs {
+
+} // end of namespace BuddyContractProofs
 namespace BuddyOracle {
 
 

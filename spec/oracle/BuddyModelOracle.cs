@@ -96,6 +96,21 @@ public sealed class BuddyModelOracle
         }
     }
 
+    /// <summary>The model's decision on AddRange(start, length) without adding the range: its AddRangeCheck.</summary>
+    public ModelError CheckAddRange(ulong start, ulong length) =>
+        Convert(BuddyOperations.__default.AddRangeCheck(_model.state, start, length));
+
+    /// <summary>The records the C# heap keeps for the model's ranges, one per 2^shift pages (per buddy pair when shift is 1),
+    /// a pair split between two ranges counted in each: for checking the C#-only CapacityExceeded (the model has no
+    /// such limit).</summary>
+    public ulong RecordsForRanges(int shift)
+    {
+        BigInteger records = BigInteger.Zero;
+        foreach (BuddyState._IRange range in _model.state.dtor_ranges)
+            records += ((range.dtor_hi - 1) >> shift) - (range.dtor_lo >> shift) + 1;
+        return (ulong)records;
+    }
+
     /// <summary>Number of allocated pages.</summary>
     public ulong AllocatedPages => (ulong)_model.AllocatedPageCount();
 

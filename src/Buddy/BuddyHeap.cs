@@ -29,6 +29,7 @@ public sealed partial class BuddyHeap : IPageAllocator
     private readonly int _pageShift;
     private readonly int _maxOrder;
     private readonly int _unitShift;   // 1: one record per buddy pair; 0 when K = 0 (one record per page)
+    private readonly int _mergeCeiling;   // the order merging stops at: K, except in a test heap with a seeded defect
 
     // _records[0..K] are the sentinels of the circular free lists; each range's records follow.
     private ulong[] _records;
@@ -48,6 +49,14 @@ public sealed partial class BuddyHeap : IPageAllocator
     /// <param name="maxBlockSize">Largest block M in bytes: a power of two with P ≤ M ≤ 1 GiB. Larger allocations are refused.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is not a power of two or out of bounds.</exception>
     public BuddyHeap(ulong pageSize = 4096, ulong maxBlockSize = 2UL << 20)
+        : this(pageSize, maxBlockSize, seededMergeCeiling: int.MaxValue)
+    {
+    }
+
+    /// <summary>Test-only constructor: with <paramref name="seededMergeCeiling"/> below K, merging stops at that order (a
+    /// seeded defect the differential test against the Dafny model must catch). The product's merge loop reads the
+    /// ceiling where it would read K, so the seam costs nothing. Not reachable from outside the library and its tests.</summary>
+    internal BuddyHeap(ulong pageSize, ulong maxBlockSize, int seededMergeCeiling)
     {
         if (pageSize < 2 || !BitOperations.IsPow2(pageSize))
             throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "The page size must be a power of two, at least 2.");
@@ -58,6 +67,7 @@ public sealed partial class BuddyHeap : IPageAllocator
         _pageShift = BitOperations.Log2(pageSize);
         _maxOrder = BitOperations.Log2(maxBlockSize) - _pageShift;
         _unitShift = _maxOrder == 0 ? 0 : 1;
+        _mergeCeiling = Math.Min(_maxOrder, seededMergeCeiling);
         _freeBlocks = new ulong[_maxOrder + 1];
         _recordCount = (uint)(_maxOrder + 1);
         _records = new ulong[_recordCount];
@@ -422,7 +432,7 @@ public sealed partial class BuddyHeap : IPageAllocator
     /// same range, then pushes the result at the head of its list: the block just freed is the most recently used.</summary>
     private void MergeUp(ulong block, int order, HeapRange range)
     {
-        while (order < _maxOrder)
+        while (order < _mergeCeiling)
         {
             ulong buddy = BuddyOf(block, order);
             // Stryker disable once Logical : with && the out variable would be unassigned, a compile error that costs every mutant of MergeUp
