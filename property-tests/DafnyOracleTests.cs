@@ -51,7 +51,7 @@ public sealed class DafnyOracleTests(ITestOutputHelper output)
 
         Assert.True(operations >= 10_000, $"only {operations} operations were compared");
         Assert.True(orders.SetEquals(Enumerable.Range(0, 30)), $"max orders not drawn: {string.Join(" ", Enumerable.Range(0, 30).Except(orders))}");
-        Assert.True(reach.HighestMergedOrder > 10, $"no merge above order 10 ({reach})");
+        Assert.True(reach.HighestFreeOrder > 10, $"no free block above order 10 ({reach})");
         Assert.True(reach.LargestRangePages >= 1UL << 16, $"no range of 2^16 pages or more ({reach})");
         string[] required =
         [
@@ -92,18 +92,20 @@ public sealed class DafnyOracleTests(ITestOutputHelper output)
         ulong sentinels = (ulong)config.MaxOrder + 1;
         ulong pairs = BuddyHeap.MaxRecords - sentinels;                 // every record left: pairs of pages
         ulong start = 1UL << 40;                                        // aligned far above order 29
-        var ops = new OracleOp[]
+        string Run(OracleOp op)
         {
-            new AddRange(start, 2 * pairs * P), new Allocate(P), new Free(start, P),
-            new AddRange(start + 2 * pairs * P + 2 * P, 2 * P), new Allocate(5 * P), new Free(start, 5 * P),
-        };
-        string[] expected = ["ok", "ok 0x" + start.ToString("X"), "ok", "CapacityExceeded", "ok 0x" + start.ToString("X"), "ok"];
-        for (int i = 0; i < ops.Length; i++)
-        {
-            (string outcome, _, string? divergence) = step.Apply(ops[i]);
-            Assert.True(divergence is null, $"{ops[i]}: {divergence}");
-            Assert.StartsWith(expected[i], outcome, StringComparison.Ordinal);
+            (string outcome, _, string? divergence) = step.Apply(op);
+            Assert.True(divergence is null, $"{op}: {divergence}");
+            return outcome;
         }
+        Assert.Equal("ok", Run(new AddRange(start, 2 * pairs * P)));
+        string first = Run(new Allocate(P));                      // the smallest fitting order: a block at the range's end
+        Assert.StartsWith("ok 0x", first, StringComparison.Ordinal);
+        Assert.StartsWith("ok", Run(new Allocate(9 * P)), StringComparison.Ordinal);     // 9 pages: order 4
+        Assert.StartsWith("ok", Run(new Allocate(P << 12)), StringComparison.Ordinal);   // 2^12 pages: split from a large order
+        Assert.Equal("CapacityExceeded", Run(new AddRange(start + 2 * pairs * P + 2 * P, 2 * P)));
+        ulong firstAddress = Convert.ToUInt64(first[5..], 16);
+        Assert.Equal("ok", Run(new Free(firstAddress, P)));
         Assert.Equal(RangeError.CapacityExceeded, step.Heap.CheckRange(start + 2 * pairs * P, 2 * P, out _));
         Assert.Empty(step.Heap.CheckInvariants());
         output.WriteLine($"range at the capacity limit: {2 * pairs} pages ({2 * pairs * P} bytes), largest order {config.MaxOrder}");
@@ -344,11 +346,11 @@ internal sealed class Lockstep
 /// and the largest range added.</summary>
 internal sealed class OracleReach
 {
-    public int HighestMergedOrder { get; private set; } = -1;
+    public int HighestFreeOrder { get; private set; } = -1;
     public ulong LargestRangePages { get; private set; }
     public ulong LargestRangeBytes { get; private set; }
 
-    public void Order(int order) => HighestMergedOrder = Math.Max(HighestMergedOrder, order);
+    public void Order(int order) => HighestFreeOrder = Math.Max(HighestFreeOrder, order);
 
     public void Range(ulong pages, ulong bytes)
     {
@@ -356,7 +358,7 @@ internal sealed class OracleReach
     }
 
     public override string ToString() =>
-        $"highest order with a free block: {HighestMergedOrder}; largest range: {LargestRangePages} pages ({LargestRangeBytes} bytes)";
+        $"highest order with a free block: {HighestFreeOrder}; largest range: {LargestRangePages} pages ({LargestRangeBytes} bytes)";
 }
 
 /// <summary>One run: the operations applied, the outcomes seen, and the first divergence (shrunk), if any.</summary>
@@ -461,7 +463,7 @@ internal sealed class OracleGenerator(Random rng)
 
     /// <summary>A configuration and its initial ranges. A wide one (every other run) has the max order
     /// <paramref name="wideOrder"/> (0..29), a page size from 2 B up to 1 GiB / 2^K, and large naturally aligned ranges
-    /// (2^11 to 2^20 pages, never more than 2^K pages per block) that are used sparsely: orders above 10 split and merge.</summary>
+    /// (2^11 to 2^20 pages, at most 2^(K+4)) that are used sparsely: blocks of orders above 10 split and merge.</summary>
     public (OracleConfig, List<OracleOp>) Configuration(bool wide, int wideOrder)
     {
         if (wide) return WideConfiguration(wideOrder);
@@ -514,7 +516,8 @@ internal sealed class OracleGenerator(Random rng)
     {
         _sparse = true;
         ulong pageSize = 2UL << rng.Next(0, 30 - maxOrder);   // 2 B .. 2^(30 - K) B, so that P * 2^K <= 1 GiB
-        int rangeOrder = rng.Next(11, 21);                    // 2^11 .. 2^20 pages per range
+        // 2^11 .. 2^20 pages per range, but at most 2^(K+4): the lists are compared in full after every step
+        int rangeOrder = Math.Min(rng.Next(11, 21), maxOrder + 4);
         ulong pages = 1UL << rangeOrder;
         ulong align = 1UL << Math.Max(rangeOrder, maxOrder);
         var ops = new List<OracleOp>();

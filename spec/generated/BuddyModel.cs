@@ -345,15 +345,59 @@ module BuddyContractProofs {
     }
   }
 
+  lemma SplitDownStep(s: State, B: nat, j: nat, k: nat)
+    requires Shaped(s) && k < j <= s.K
+    ensures ghost var upper: int := B + Pow2(j - 1); SplitDown(s, B, j, k) == SplitDown(Note(PushHead(s, j - 1, upper), Released(j - 1, upper)), B, j - 1, k) && UpperHalves(B, j, k) == [Released(j - 1, upper)] + UpperHalves(B, j - 1, k)
+    decreases s, B, j, k
+  {
+  }
+
+  lemma /*{:_inductionTrigger Pow2(i), SplitDown(s, B, j, k)}*/ /*{:_induction s, B, j, k, i}*/ SplitDownList(s: State, B: nat, j: nat, k: nat, i: nat)
+    requires Shaped(s) && k <= j <= s.K && i < |s.lists|
+    ensures |SplitDown(s, B, j, k).lists| == |s.lists|
+    ensures SplitDown(s, B, j, k).lists[i] == if k <= i < j then [B + Pow2(i)] + s.lists[i] else s.lists[i]
+    decreases j - k
+  {
+    hide SplitDown, UpperHalves;
+    if j > k {
+      ghost var upper := B + Pow2(j - 1);
+      ghost var s1 := Note(PushHead(s, j - 1, upper), Released(j - 1, upper));
+      SplitDownStep(s, B, j, k);
+      SplitDownList(s1, B, j - 1, k, i);
+    } else {
+      reveal SplitDown;
+    }
+  }
+
+  lemma /*{:_inductionTrigger UpperHalves(B, j, k), s.K}*/ /*{:_inductionTrigger UpperHalves(B, j, k), Shaped(s)}*/ /*{:_inductionTrigger SplitDown(s, B, j, k)}*/ /*{:_induction s, B, j, k}*/ SplitDownHistory(s: State, B: nat, j: nat, k: nat)
+    requires Shaped(s) && k <= j <= s.K
+    ensures SplitDown(s, B, j, k).history == s.history + UpperHalves(B, j, k)
+    decreases j - k
+  {
+    hide SplitDown, UpperHalves;
+    if j > k {
+      ghost var upper := B + Pow2(j - 1);
+      ghost var s1 := Note(PushHead(s, j - 1, upper), Released(j - 1, upper));
+      SplitDownStep(s, B, j, k);
+      SplitDownHistory(s1, B, j - 1, k);
+      ghost var e := Released(j - 1, upper);
+      assert s.history + [e] + UpperHalves(B, j - 1, k) == s.history + ([e] + UpperHalves(B, j - 1, k));
+    } else {
+      reveal SplitDown, UpperHalves;
+    }
+  }
+
   lemma /*{:_inductionTrigger UpperHalves(B, j, k), |s.lists|}*/ /*{:_inductionTrigger UpperHalves(B, j, k), s.K}*/ /*{:_inductionTrigger UpperHalves(B, j, k), Shaped(s)}*/ /*{:_inductionTrigger SplitDown(s, B, j, k)}*/ /*{:_induction s, B, j, k}*/ SplitDownMeetsContract(s: State, B: nat, j: nat, k: nat)
     requires Shaped(s) && k <= j <= s.K
     ensures ghost var s': State := SplitDown(s, B, j, k); (forall i: int {:trigger s.lists[i]} {:trigger Pow2(i)} {:trigger s'.lists[i]} :: 0 <= i < |s.lists| ==> s'.lists[i] == if k <= i < j then [B + Pow2(i)] + s.lists[i] else s.lists[i]) && s'.history == s.history + UpperHalves(B, j, k)
-    decreases j - k
+    decreases s, B, j, k
   {
-    if j > k {
-      ghost var upper := B + Pow2(j - 1);
-      SplitDownMeetsContract(Note(PushHead(s, j - 1, upper), Released(j - 1, upper)), B, j - 1, k);
+    forall i: int | 0 <= i < |s.lists|
+      ensures SplitDown(s, B, j, k).lists[i] == if k <= i < j then [B + Pow2(i)] + s.lists[i] else s.lists[i]
+    {
+      SplitDownList(s, B, j, k, i);
     }
+    SplitDownHistory(s, B, j, k);
   }
 
   lemma AllocatePagesMeetsContract(s: State, n: nat)
@@ -374,6 +418,7 @@ module BuddyContractProofs {
     FreeSpanMeetsContract(mid, B + n, B + Pow2(k));
     assert AllocatePages(s, n) == (FreeSpan(mid, B + n, B + Pow2(k)), B);
     assert Split(s, mid, B, j, k) && FreedSpan(mid, AllocatePages(s, n).0, B + n, B + Pow2(k));
+    reveal AllocateContract;
   }
 
   import opened BlockArithmetic
@@ -2410,7 +2455,7 @@ module BuddyContract {
     mid.history == s.history + UpperHalves(B, j, k)
   }
 
-  ghost predicate AllocateContract(s: State, s': State, n: nat, B: nat)
+  opaque ghost predicate AllocateContract(s: State, s': State, n: nat, B: nat)
     decreases s, s', n, B
   {
     ghost var k: nat := OrderFor(n);
