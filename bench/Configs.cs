@@ -8,16 +8,18 @@ namespace Verified.Benchmarks;
 
 /// <summary>
 /// Trace replay, each replay on a fresh heap, in two jobs. <c>DefaultRuntime</c>: the runtime as users run it (tiered
-/// compilation with dynamic PGO), with 50 warm-up replays, so that the replay loop, called once per replay, has passed
-/// the 30 calls after which it is recompiled at tier 1 with its profile (until then it runs as on-stack-replaced code),
-/// then ten timed replays. <c>TC0</c>: the same with <c>DOTNET_TieredCompilation=0</c> (everything compiled once,
+/// compilation with dynamic PGO), with 70 warm-up replays, then ten timed replays. The replay loop is called once per
+/// replay, so its tier-ups happen late: until it has passed them it runs as on-stack-replaced code, and the replay in
+/// which the runtime promotes it shows runtime bytes on the replaying thread (3,976-8,104 B seen at 40 warm-ups, and at
+/// the 43rd call with dynamic PGO off; never with tiering off; none in 40 timed replays after 70 warm-ups,
+/// docs/benchmarks.md). <c>TC0</c>: the same with <c>DOTNET_TieredCompilation=0</c> (everything compiled once,
 /// fully optimised, no profile) and three warm-ups, for comparison with earlier runs. The ns/op columns divide the
 /// median (and the fastest) replay by the trace's operation count.
 /// </summary>
 public sealed class TraceReplayConfig : ManualConfig
 {
     /// <summary>Warm-up replays of the default-settings job.</summary>
-    public const int DefaultWarmups = 50;
+    public const int DefaultWarmups = 70;
 
     public TraceReplayConfig()
     {

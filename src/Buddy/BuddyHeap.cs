@@ -219,7 +219,9 @@ public sealed partial class BuddyHeap : IPageAllocator
         return TryAllocateValidSize(size, out address);
     }
 
-    /// <summary><see cref="TryAllocate"/> for a caller that has checked 0 &lt; size ≤ <see cref="MaxBlockSize"/>.</summary>
+    /// <summary><see cref="TryAllocate"/> for a caller that has checked 0 &lt; size ≤ <see cref="MaxBlockSize"/>; inlined
+    /// into its callers (the locked wrapper's direct path), so that a locked allocation is one call, not two.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TryAllocateValidSize(ulong size, out ulong address)
     {
         ulong pages = (size + PageSize - 1) >> _pageShift;
@@ -268,11 +270,15 @@ public sealed partial class BuddyHeap : IPageAllocator
     /// same order in the same range, and the result is pushed at the head of its list. O(n + K) for n pages.
     /// </summary>
     /// <returns>Success, or the reason and the first offending page; on failure the heap is unchanged.</returns>
-    public FreeResult TryFree(ulong address, ulong size)
+    public FreeResult TryFree(ulong address, ulong size) => TryFreeInline(address, size);
+
+    /// <summary><see cref="TryFree"/>, inlined into its callers (the locked wrapper's direct path): the one-range path
+    /// in line, everything else out of line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal FreeResult TryFreeInline(ulong address, ulong size)
     {
-        if (size == 0) return new FreeResult(FreeError.InvalidSize, 0);
         HeapRange[] ranges = _byAddress;
-        if (ranges.Length == 1 && (address & (PageSize - 1)) == 0)
+        if (size != 0 && ranges.Length == 1 && (address & (PageSize - 1)) == 0)
         {
             // One range, and the span lies inside it: the general path's lookups and range walk decide nothing here.
             HeapRange only = ranges[0];
@@ -280,12 +286,24 @@ public sealed partial class BuddyHeap : IPageAllocator
             ulong count = (size >> _pageShift) + ((size & (PageSize - 1)) != 0 ? 1UL : 0);
             if (first >= only.FirstPage && first <= only.LastPage && count - 1 <= only.LastPage - first)
             {
+                // A whole block (every free of a whole earlier allocation is one): one check, one mark, one merge.
+                if ((count & (count - 1)) == 0 && (first & (count - 1)) == 0 && count <= (1UL << _maxOrder)
+                    && FreeBlockIfAllocated(first, BitOperations.TrailingZeroCount(count), only))
+                    return new FreeResult(FreeError.None, 0);
                 ulong last = first + count - 1;
                 if (FirstFreePage(first, last, only) is ulong free) return new FreeResult(FreeError.NotAllocated, free);
                 FreeWithinRange(first, last, only);
                 return new FreeResult(FreeError.None, 0);
             }
         }
+        return TryFreeAcrossRanges(address, size);
+    }
+
+    /// <summary>The general free path: any number of ranges, a span that may cross from one range into the next.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private FreeResult TryFreeAcrossRanges(ulong address, ulong size)
+    {
+        if (size == 0) return new FreeResult(FreeError.InvalidSize, 0);
         FreeResult check = CheckFree(address, size, out int rangeIndex, out ulong pages);
         if (!check.Succeeded) return check;
 
@@ -362,6 +380,37 @@ public sealed partial class BuddyHeap : IPageAllocator
             return low;
         }
         return null;
+    }
+
+    /// <summary>
+    /// Frees the naturally aligned block of 2^order pages at <paramref name="block"/> (inside <paramref name="range"/>)
+    /// when the free map shows at once that all its pages are allocated, exactly as <see cref="FreeWithinRange"/> would;
+    /// returns false, changing nothing, when it does not (a free page in the block, or a pair half inside it whose bit
+    /// is set for a reason the check does not settle): the caller then takes the general path, which names the page.
+    /// </summary>
+    /// <remarks>A block of order ≥ 1 covers its pairs whole, so it is allocated exactly when their bits are clear. A
+    /// single page shares its pair with its buddy: a clear bit means both pages are allocated, and a set bit with the
+    /// pair's record holding a free order-0 block at the other half means the buddy is free and this page is not — the
+    /// merge below then takes the buddy.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool FreeBlockIfAllocated(ulong block, int order, HeapRange range)
+    {
+        uint index = RecordIndex(block, range);
+        uint lastIndex = index;
+        if (order > 0 && _unitShift != 0)
+        {
+            lastIndex = index + (1u << (order - 1)) - 1;
+            if (FirstMarkedRecord(index, lastIndex) >= 0) return false;
+        }
+        else if (FreeMapBit(index)
+                 && (_unitShift == 0 || !PackedRecord.HoldsBlock(_records[index], 0, HalfOf(block) ^ 1)))
+        {
+            return false;
+        }
+        MarkFreeMap(index, lastIndex, free: true);
+        _allocatedPages -= 1UL << order;
+        MergeUp(block, order, range);
+        return true;
     }
 
     /// <summary>Frees [first, last] of one range, which the caller knows to be allocated: maximal aligned blocks, lowest first.</summary>

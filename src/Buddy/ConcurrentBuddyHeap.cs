@@ -177,7 +177,7 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
         _lock.EnterAs(me);
         try
         {
-            result = _heap.TryFree(address, size);
+            result = _heap.TryFreeInline(address, size);
             if (result.Succeeded) _frees++;
         }
         finally
