@@ -132,7 +132,7 @@ public sealed class BalloonGuest : IDisposable
     public IReadOnlyList<ProtocolViolation> Violations => Device.Violations;
 
     /// <summary>Allocates <paramref name="size"/> bytes from the guest allocator and writes every 4 KiB page of them.</summary>
-    /// <exception cref="HeapException">The allocator refused (size invalid or no room); nothing changed.</exception>
+    /// <exception cref="IHeapError">The allocator refused (size invalid: an <see cref="InvalidSizeException"/>; no room: a <see cref="HeapException"/>); nothing changed.</exception>
     public ulong AllocateAndTouch(ulong size)
     {
         ulong address = _allocator.Allocate(size);
@@ -141,7 +141,7 @@ public sealed class BalloonGuest : IDisposable
     }
 
     /// <summary>Frees memory taken from <see cref="Allocator"/>.</summary>
-    /// <exception cref="HeapException">The span is not allocated; nothing changed.</exception>
+    /// <exception cref="InvalidFreeException">The span is not allocated; nothing changed.</exception>
     public void Free(ulong address, ulong size) => _allocator.Free(address, size);
 
     /// <summary>The host sets the balloon target (num_pages, 4 KiB units) and raises a config-change interrupt.</summary>

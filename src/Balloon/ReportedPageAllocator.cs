@@ -67,6 +67,19 @@ internal sealed class ReportedPageAllocator(BuddyHeap inner) : IPageAllocator
         inner.Free(address, size);
     }
 
+    /// <summary>As <see cref="Free"/>, without throwing: a span touching a reported block is refused as
+    /// <see cref="FreeError.NotAllocated"/> at the block's first page (it is free, parked with the host).</summary>
+    public FreeResult TryFree(ulong address, ulong size)
+    {
+        if (size != 0 && _marked.Count > 0)
+        {
+            ulong end = address + size - 1;
+            for (ulong block = address & ~(BlockSize - 1); block <= end && block >= (address & ~(BlockSize - 1)); block += BlockSize)
+                if (_marked.Contains(block)) return new FreeResult(FreeError.NotAllocated, Math.Max(block, address) / PageSize);
+        }
+        return inner.TryFree(address, size);
+    }
+
     /// <summary>Takes an unreported free block of the reporting order out of the heap, to report it.</summary>
     public bool TryIsolate(out ulong block) => inner.TryAllocate(BlockSize, out block);
 
