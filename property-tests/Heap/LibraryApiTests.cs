@@ -73,7 +73,7 @@ public sealed class LibraryApiTests
         var error = Assert.Throws<InvalidFreeException>(() => heap.Free(a + 4096, 4096));
         Assert.Equal("Free of [0x100001000, +4096) refused (NotAllocated) at address 0x100001000 (page 1048577): "
             + "the page is already free (double free, or a partly free span)", error.Message);
-        Assert.Equal("FreeResult { Error = NotAllocated, OffendingPage = 1048577 }", heap.TryFree(a + 4096, 4096).ToString());
+        Assert.Equal("FreeResult { Error = NotAllocated, OffendingPage = 1048577, Succeeded = False }", heap.TryFree(a + 4096, 4096).ToString());
     }
 
     [Fact]

@@ -115,7 +115,7 @@ public enum FreeError
 
 /// <summary>The outcome of <see cref="BuddyHeap.TryFree"/>: <see cref="FreeError.None"/>, or the reason and the first
 /// offending page. <c>ToString()</c> prints the page number in decimal, e.g.
-/// <c>FreeResult { Error = NotAllocated, OffendingPage = 1048577 }</c>.</summary>
+/// <c>FreeResult { Error = NotAllocated, OffendingPage = 1048577, Succeeded = False }</c>.</summary>
 /// <param name="Error">Why the span was refused, or <see cref="FreeError.None"/>.</param>
 /// <param name="OffendingPage">The page number (address / page size) of the first offending page; 0 when there is none
 /// or when the size itself was refused.</param>

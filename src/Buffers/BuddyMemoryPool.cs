@@ -37,7 +37,8 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     internal static readonly ConcurrentQueue<PooledMemory> SpareOwners = new();
 
     private readonly ReservedMapping _mapping;
-    private readonly ConcurrentBuddyHeap _pages;
+    private readonly BackedBuddyHeap _pages;   // knows which free pages the OS still backs (docs/backing.md)
+    private readonly MadviseReleaser _releaser;
     private readonly byte* _base;
     private readonly ulong _pageSize;
     private readonly int _defaultSize;
@@ -80,7 +81,8 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
         _defaultSize = options.DefaultBufferSize == 0 ? (int)page : options.DefaultBufferSize;
         _mapping = ReservedMapping.Reserve(options.LimitBytes, accessible: false);
         _base = _mapping.Pointer;
-        _pages = new ConcurrentBuddyHeap(page, (ulong)options.MaxBufferSize);
+        _pages = new BackedBuddyHeap(page, (ulong)options.MaxBufferSize);
+        _releaser = new MadviseReleaser(_mapping, options.Advice);
         _giveBack = new PoolGiveBack(this);
     }
 
@@ -117,7 +119,7 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     internal ReservedMapping Mapping => _mapping;
 
     /// <summary>The page heap under the pool (for tests).</summary>
-    internal ConcurrentBuddyHeap Pages => _pages;
+    internal BackedBuddyHeap Pages => _pages;
 
     /// <summary>Rents a buffer of at least <paramref name="minBufferSize"/> bytes (whole pages); -1 means the default size.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The size is 0, negative other than -1, or above <see cref="MaxBufferSize"/>.</exception>
@@ -187,14 +189,42 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     internal ulong OperationCount => Volatile.Read(ref _operations);
 
     /// <summary>True when free memory the operating system may still back exceeds <paramref name="keepFreeBytes"/>.</summary>
-    internal bool HasFreeBeyond(ulong keepFreeBytes) => _pages.Accounting.FreeBytes > keepFreeBytes;
+    internal bool HasFreeBeyond(ulong keepFreeBytes) => _pages.Accounting.DirtyFreeBytes > keepFreeBytes;
 
     /// <summary>Releases free memory the operating system still backs beyond <paramref name="keepFreeBytes"/>, coldest
     /// first, with <c>madvise</c>; returns the bytes released.</summary>
+    /// <remarks>Largest blocks first, each order's coldest first (<see cref="BackedBuddyHeap.ReleaseDirty"/>): whole
+    /// blocks of the largest order while the excess holds one, then smaller ones, so at most a page less than the
+    /// excess is left behind. Memory already given back is clean and is never given back again while free.</remarks>
     internal ulong ReleaseFreeBeyond(ulong keepFreeBytes)
     {
-        _ = keepFreeBytes;
-        return 0;   // TODO(issue 10): built on the page heap's backing knowledge once it lands
+        ulong released = 0;
+        for (int order = _pages.MaxOrder; order >= 0; order--)
+        {
+            ulong dirty = _pages.Accounting.DirtyFreeBytes;
+            if (dirty <= keepFreeBytes) break;
+            ulong blocks = (dirty - keepFreeBytes) / (_pageSize << order);
+            if (blocks == 0) continue;
+            released += _pages.ReleaseDirty(order, (int)Math.Min(blocks, int.MaxValue), _releaser);
+        }
+        return released;
+    }
+
+    /// <summary>The pool's releasing action for the backing heap: <c>madvise</c> on the pool's mapping.</summary>
+    private sealed class MadviseReleaser(ReservedMapping mapping, GiveBackAdvice advice) : IBackingReleaser
+    {
+        public bool TryRelease(ulong address, ulong length)
+        {
+            try
+            {
+                mapping.GiveBack(address, length, advice);
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;   // madvise refused: the memory stays dirty and is tried again by a later give-back
+            }
+        }
     }
 
     /// <summary>Called by <see cref="PooledMemory"/> when its owner disposes it.</summary>
