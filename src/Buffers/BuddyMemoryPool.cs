@@ -39,6 +39,7 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     private readonly ReservedMapping _mapping;
     private readonly BackedBuddyHeap _pages;   // knows which free pages the OS still backs (docs/backing.md)
     private readonly MadviseReleaser _releaser;
+    private readonly IFreeMemoryRelease _release;
     private readonly byte* _base;
     private readonly ulong _pageSize;
     private readonly int _defaultSize;
@@ -57,7 +58,10 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of bounds (the message names it).</exception>
     /// <exception cref="PlatformNotSupportedException">Not Linux, or libc is not reachable.</exception>
     /// <exception cref="OutOfMemoryException">The address space could not be reserved.</exception>
-    public BuddyMemoryPool(BuddyMemoryPoolOptions options)
+    public BuddyMemoryPool(BuddyMemoryPoolOptions options) : this(options, IsolatingRelease.Instance) { }
+
+    /// <summary>Test-only constructor: the Coyote suite passes a defective release to prove its scenario finds it.</summary>
+    internal BuddyMemoryPool(BuddyMemoryPoolOptions options, IFreeMemoryRelease release)
     {
         ArgumentNullException.ThrowIfNull(options);
         ulong page = ReservedMapping.SystemPageSize;
@@ -77,6 +81,7 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
         ArgumentNullException.ThrowIfNull(options.Name, nameof(options));
 
         Options = options;
+        _release = release;
         _pageSize = page;
         _defaultSize = options.DefaultBufferSize == 0 ? (int)page : options.DefaultBufferSize;
         _mapping = ReservedMapping.Reserve(options.LimitBytes, accessible: false);
@@ -193,22 +198,7 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
 
     /// <summary>Releases free memory the operating system still backs beyond <paramref name="keepFreeBytes"/>, coldest
     /// first, with <c>madvise</c>; returns the bytes released.</summary>
-    /// <remarks>Largest blocks first, each order's coldest first (<see cref="BackedBuddyHeap.ReleaseDirty"/>): whole
-    /// blocks of the largest order while the excess holds one, then smaller ones, so at most a page less than the
-    /// excess is left behind. Memory already given back is clean and is never given back again while free.</remarks>
-    internal ulong ReleaseFreeBeyond(ulong keepFreeBytes)
-    {
-        ulong released = 0;
-        for (int order = _pages.MaxOrder; order >= 0; order--)
-        {
-            ulong dirty = _pages.Accounting.DirtyFreeBytes;
-            if (dirty <= keepFreeBytes) break;
-            ulong blocks = (dirty - keepFreeBytes) / (_pageSize << order);
-            if (blocks == 0) continue;
-            released += _pages.ReleaseDirty(order, (int)Math.Min(blocks, int.MaxValue), _releaser);
-        }
-        return released;
-    }
+    internal ulong ReleaseFreeBeyond(ulong keepFreeBytes) => _release.ReleaseBeyond(_pages, keepFreeBytes, _releaser);
 
     /// <summary>The pool's releasing action for the backing heap: <c>madvise</c> on the pool's mapping.</summary>
     private sealed class MadviseReleaser(ReservedMapping mapping, GiveBackAdvice advice) : IBackingReleaser
