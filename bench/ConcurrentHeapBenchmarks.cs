@@ -137,7 +137,7 @@ public class ConcurrentHeapBenchmarks
     }
 
     /// <summary>Long-lived threads that each run their work once per <see cref="Run"/>, started and joined by a barrier.</summary>
-    private sealed class WorkerGang : IDisposable
+    internal sealed class WorkerGang : IDisposable
     {
         private readonly Barrier _barrier;
         private readonly Thread[] _threads;

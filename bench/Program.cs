@@ -7,6 +7,9 @@ using Verified.Benchmarks;
 // `--profile <trace> [replays] [--locked]` replays one trace through the heap (or the locked heap) in a plain loop, for a
 // profiler (perf record):
 // no timing is printed, because speed figures come from BenchmarkDotNet only.
+// `--burst-idle [chart.png]`: the burst-then-idle experiment (one child process per pool), table and chart.
+if (args.Length >= 1 && args[0] == "--burst-idle") return BurstIdle.Parent(args.Length > 1 ? args[1] : "docs/pool-burst-idle.png");
+if (args.Length >= 2 && args[0] == "--burst-idle-child") return BurstIdle.Child(args[1]);
 if (args.Length >= 2 && args[0] == "--profile")
 {
     AllocationTrace trace = TraceFiles.Load(args[1]);

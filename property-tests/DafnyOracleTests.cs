@@ -237,7 +237,7 @@ internal sealed class Lockstep
         (string model, ulong value) = RunModel(op);
         string heap;
         try { heap = RunHeap(op); }
-        catch (Exception e) when (e is not HeapException) { heap = $"{e.GetType().Name}: {e.Message}"; }
+        catch (Exception e) when (e is not IHeapError) { heap = $"{e.GetType().Name}: {e.Message}"; }
         if (heap != model) return (model, value, $"{op}: heap gave \"{heap}\", the model \"{model}\"");
         return (model, value, CompareState());
     }

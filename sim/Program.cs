@@ -153,7 +153,7 @@ try
 {
     foreach (InflatePolicy each in settings.Policies) results.Add(PolicyRun.Run(settings, each, Progress));
 }
-catch (Exception e) when (e is HeapException or GuestMemoryAccessException or InvalidOperationException or ArgumentException or OutOfMemoryException)
+catch (Exception e) when (e is IHeapError or GuestMemoryAccessException or InvalidOperationException or ArgumentException or OutOfMemoryException)
 {
     Console.Error.WriteLine($"The simulation failed: {e.Message}");
     return 3;

@@ -68,10 +68,11 @@ internal static class BalloonScenarios
         Array.Fill(garbage, (byte)0xFF);
         memory.Write(0, garbage);
 
-        var heap = new BuddyHeap(Page, 64 * Page);
-        heap.AddRange(0, GuestBytes);
-        object sync = new();
-        var allocator = new LockedPageAllocator(heap, sync);
+        // The guest's heap as BalloonGuest builds it: the spin-locked heap that knows the host's backing. The driver's
+        // own lock guards only its state; the workload takes the heap's spin lock alone.
+        var heap = new BackedBuddyHeap(Page, 64 * Page);
+        heap.AddRange(0, GuestBytes, PageBacking.Dirty);
+        var allocator = heap;
         BalloonFeatures features = BalloonFeatures.StatsVq | BalloonFeatures.DeflateOnOom | (mustTellHost ? BalloonFeatures.MustTellHost : 0);
         Action interleave = SchedulingPoint.Interleave;
         var device = new BalloonDevice(memory, features) { Interleave = interleave };
@@ -83,7 +84,7 @@ internal static class BalloonScenarios
             FreeFloorBytes = 0,
             RequestedFeatures = features,
             InitialRingIndex = wrap ? (ushort)65533 : (ushort)0,
-        }, sync)
+        })
         { Seeds = seeded, Interleave = interleave };
 
         var random = Microsoft.Coyote.Random.Generator.Create();
@@ -186,7 +187,7 @@ internal static class BalloonScenarios
             Specification.Assert(actual == targets[^1], $"actual {actual} is not the final target {targets[^1]}");
         foreach (ulong pfn in balloon)
         {
-            Specification.Assert(heap.CheckFree(pfn * Page, Page).Succeeded, $"balloon page {pfn} is free in the heap");
+            Specification.Assert(heap.FreePageState(pfn * Page) is null, $"balloon page {pfn} is free in the heap");
             Specification.Assert(device.IsBallooned(pfn), $"balloon page {pfn} is not in the device's balloon");
         }
         ulong queues = driver.QueueMemory.Aggregate(0UL, (s, q) => s + q.Length);

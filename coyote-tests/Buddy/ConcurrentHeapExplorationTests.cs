@@ -29,6 +29,10 @@ public sealed class ConcurrentHeapExplorationTests
     public void Heap_AddRangeWhileAllocating() =>
         AssertClean(CoyoteRun.Explore("Heap.AddRangeWhileAllocating", () => HeapScenarios.AddRangeWhileAllocating(SeededRace.None)));
 
+    [Fact]
+    public void BackedHeap_UsersAndRelease() =>
+        AssertClean(CoyoteRun.Explore("BackedHeap.UsersAndRelease", BackedHeapScenarios.UsersAndRelease));
+
     private static void AssertClean(CoyoteOutcome outcome)
     {
         Assert.True(outcome.UncontrolledInvocations.Count == 0, $"uncontrolled invocations weaken the exploration: {outcome}");

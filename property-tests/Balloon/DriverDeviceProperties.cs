@@ -43,12 +43,12 @@ public sealed class DriverDeviceProperties
         foreach (ulong pfn in balloon) Assert.True(guest.Device.IsBallooned(pfn));
         foreach ((ulong address, ulong size) in held)
             for (ulong p = address / Page; p < (address + size + Page - 1) / Page; p++) Assert.DoesNotContain(p, inBalloon);
-        if (guest.UnderlyingAllocator is BuddyHeap heap)
+        if (guest.Heap is BackedBuddyHeap heap)
         {
             Assert.Empty(heap.CheckInvariants());
-            foreach (ulong pfn in balloon) Assert.True(heap.CheckFree(pfn * Page, Page).Succeeded, $"balloon page {pfn} is free in the heap");
+            foreach (ulong pfn in balloon) Assert.Null(heap.FreePageState(pfn * Page));
         }
-        else if (guest.UnderlyingAllocator is BitmapFirstFitAllocator bitmap)
+        else if (guest.Bitmap is BitmapFirstFitAllocator bitmap)
         {
             foreach (ulong pfn in balloon) Assert.True(bitmap.IsAllocated(pfn * Page));
         }

@@ -28,7 +28,7 @@ public sealed class BadInputTests
         string.Join("|", Enumerable.Range(0, heap.MaxOrder + 1).Select(k => string.Join(",", heap.FreeListAddresses(k))))
         + $"#{heap.AllocatedBytes}/{heap.FreeBytes}/{heap.TotalBytes}/{heap.LargestFreeBlockBytes}";
 
-    private static TException Refused<TException>(BuddyHeap heap, Action action) where TException : HeapException
+    private static TException Refused<TException>(BuddyHeap heap, Action action) where TException : Exception, IHeapError
     {
         string before = Snapshot(heap);
         var error = Assert.Throws<TException>(action);

@@ -94,13 +94,13 @@ internal abstract class HeapOperation : Operation<BuddyHeap, HeapModel>
         Interlocked.Increment(ref s_checked);
         Outcome outcome;
         try { outcome = Apply(actual); }
-        catch (HeapException e) { outcome = Describe(e); }
+        catch (Exception e) when (e is IHeapError) { outcome = Describe(e); }
         string? mismatch = HeapComparison.Compare(actual, model.Heap);
         return (outcome == model.Expected).Label($"{this}: heap gave {outcome}, model expects {model.Expected}")
             .And((mismatch is null).Label($"after {this}: {mismatch}"));
     }
 
-    internal static Outcome Describe(HeapException e) => e switch
+    internal static Outcome Describe(Exception e) => e switch
     {
         InvalidRangeException r => Outcome.Error("range", r.Reason.ToString()),
         InvalidSizeException => Outcome.Error("size"),

@@ -16,7 +16,7 @@ fi
 
 # Rewrite our own assemblies only, those that are present (Verified.Balloon.dll joins once coyote-tests references it).
 assemblies=()
-for dll in Verified.Buddy.dll Verified.Balloon.dll Verified.CoyoteTests.dll; do
+for dll in Verified.Buddy.dll Verified.Memory.dll Verified.Buffers.dll Verified.Balloon.dll Verified.CoyoteTests.dll; do
   [ -f "$out/$dll" ] && assemblies+=("\"$dll\"")
 done
 config="$out/rewrite.coyote.json"

@@ -97,8 +97,10 @@ public sealed class BalloonDriver
     private bool _updateWanted;
     private ulong _oomPages;
     private int _acked;                                   // pages of the balloon the device has acknowledged
-    private readonly ReportedPageAllocator? _reporter;    // free page reporting, when the allocator supports it
+    private readonly BackedBuddyHeap? _backed;            // the heap that knows the host's backing (null: a plain allocator)
+    private readonly int _reportOrder;                    // free page reporting's block order
     private (ushort Head, ulong[] Blocks)? _reportInFlight;
+    private int _reportedBlocks;                          // blocks the device acknowledged as reported
 
     /// <summary>Most free blocks one report carries (Linux's PAGE_REPORTING_CAPACITY).</summary>
     public const int MaxBlocksPerReport = 32;
@@ -107,7 +109,9 @@ public sealed class BalloonDriver
     private sealed record Request(ushort Head, Extent[] Extents, uint Pages, bool Oom, bool FreedEarly);
 
     /// <summary>Probes the device: the status handshake and feature negotiation, takes the queues' memory from
-    /// <paramref name="allocator"/>, sets up and registers the queues, sets DRIVER_OK, and queues the first stats buffer.</summary>
+    /// <paramref name="allocator"/>, sets up and registers the queues, sets DRIVER_OK, and queues the first stats buffer.
+    /// This allocator knows nothing of the host's backing: PAGE_REPORTING is never negotiated and deflated pages are
+    /// plain frees. A guest whose heap is a <see cref="BackedBuddyHeap"/> uses the other constructor.</summary>
     /// <param name="memory">Guest memory.</param>
     /// <param name="allocator">The guest's page allocator (4 KiB pages) the balloon takes its pages from.</param>
     /// <param name="device">The device (its status register, config space and queue registers are the transport).</param>
@@ -117,22 +121,33 @@ public sealed class BalloonDriver
     /// <exception cref="HeapException">The allocator has no room for the queues.</exception>
     /// <exception cref="BalloonDeviceException">The device refused FEATURES_OK (the driver set FAILED).</exception>
     public BalloonDriver(GuestMemory memory, IPageAllocator allocator, BalloonDevice device, BalloonDriverOptions? options = null, object? syncRoot = null)
+        : this(memory, allocator, null, device, options, syncRoot)
+    {
+    }
+
+    /// <summary>Probes the device as the other constructor does, on a guest whose heap knows which free memory the host
+    /// still backs: free page reporting can be negotiated (reported blocks are marked clean in the heap), and the
+    /// host-clean-aware policy frees deflated pages as clean. The heap has its own spin lock; <paramref name="syncRoot"/>
+    /// guards only the driver's state.</summary>
+    /// <exception cref="ArgumentException">The heap's page size is not 4096, or the queue size is invalid.</exception>
+    /// <exception cref="HeapException">The heap has no room for the queues.</exception>
+    /// <exception cref="BalloonDeviceException">The device refused FEATURES_OK (the driver set FAILED).</exception>
+    public BalloonDriver(GuestMemory memory, BackedBuddyHeap heap, BalloonDevice device, BalloonDriverOptions? options = null, object? syncRoot = null)
+        : this(memory, heap, heap, device, options, syncRoot)
+    {
+    }
+
+    private BalloonDriver(GuestMemory memory, IPageAllocator allocator, BackedBuddyHeap? backed, BalloonDevice device, BalloonDriverOptions? options, object? syncRoot)
     {
         ArgumentNullException.ThrowIfNull(memory);
         ArgumentNullException.ThrowIfNull(allocator);
         ArgumentNullException.ThrowIfNull(device);
         if (allocator.PageSize != Page) throw new ArgumentException("The balloon needs a 4 KiB page allocator.", nameof(allocator));
-        _memory = memory; _allocator = allocator; _device = device;
+        _memory = memory; _allocator = allocator; _backed = backed; _device = device;
         _options = options ?? new BalloonDriverOptions();
         SyncRoot = syncRoot ?? new object();
         _ringBytes = (VirtqueueLayout.BytesFor(_options.QueueSize) + Page - 1) / Page * Page;   // validates the size
-
-        _reporter = allocator switch
-        {
-            LockedPageAllocator { Inner: ReportedPageAllocator r } => r,
-            ReportedPageAllocator r => r,
-            _ => null,
-        };
+        _reportOrder = backed is null ? 0 : backed.MaxOrder;
         lock (SyncRoot)
         {
             if (!Probe(_options.InitialRingIndex))
@@ -273,7 +288,7 @@ public sealed class BalloonDriver
         _device.WriteStatus(DeviceStatus.Reset);
         _device.WriteStatus(DeviceStatus.Acknowledge);
         _device.WriteStatus(DeviceStatus.Acknowledge | DeviceStatus.Driver);
-        BalloonFeatures declined = BalloonFeatures.FreePageHint | BalloonFeatures.PagePoison | (_reporter is null ? BalloonFeatures.PageReporting : 0);
+        BalloonFeatures declined = BalloonFeatures.FreePageHint | BalloonFeatures.PagePoison | (_backed is null ? BalloonFeatures.PageReporting : 0);
         BalloonFeatures wanted = ((_options.RequestedFeatures & ~declined) | BalloonFeatures.Version1) & _device.OfferedFeatures;
         Features = wanted;
         _device.WriteDriverFeatures(wanted);
@@ -371,7 +386,7 @@ public sealed class BalloonDriver
         if (_inFlight[1] is Request deflate && !deflate.FreedEarly) held.AddRange(deflate.Extents);
         _resubmit.Clear(); _balloon.Clear();
         _inFlight[0] = _inFlight[1] = null;
-        if (_reportInFlight is (_, ulong[] blocks)) foreach (ulong b in blocks) _reporter!.Unisolate(b);
+        if (_reportInFlight is (_, ulong[] blocks)) foreach (ulong b in blocks) _backed!.ReturnIsolated(b, PageBacking.Dirty);
         _reportInFlight = null;
         _acked = 0;
 
@@ -446,31 +461,34 @@ public sealed class BalloonDriver
         return n;
     }
 
-    /// <summary>Free page reporting: takes up to 32 unreported free blocks of the heap's largest order (the most
-    /// recently freed first), and reports them in one request of device-writable buffers; on the acknowledgement they
-    /// are parked, marked reported, behind all unreported free memory.</summary>
+    /// <summary>Free page reporting: isolates up to 32 dirty free blocks of the reporting order from the heap (the
+    /// coldest first) and reports them in one request of device-writable buffers; on the acknowledgement they return to
+    /// the heap marked clean, so they are not reported again while free and allocations take dirty memory first.</summary>
     private bool ReportFreeBlocks()
     {
         int queue = _device.ReportingQueueIndex;
-        if (_reporter is null || queue < 0 || _reportInFlight is not null) return false;
+        if (_backed is null || queue < 0 || _reportInFlight is not null) return false;
         int capacity = Math.Min(MaxBlocksPerReport, _queues[queue].FreeDescriptors);
-        var blocks = new List<ulong>();
-        while (blocks.Count < capacity && _reporter.TryIsolate(out ulong block)) blocks.Add(block);
-        if (blocks.Count == 0) return false;
-        var segments = new BufferSegment[blocks.Count];
-        for (int i = 0; i < blocks.Count; i++) segments[i] = new BufferSegment(blocks[i], (uint)_reporter.BlockSize, true);
+        Span<ulong> taken = stackalloc ulong[MaxBlocksPerReport];
+        int count = _backed.IsolateDirty(_reportOrder, taken[..capacity]);
+        if (count == 0) return false;
+        ulong[] blocks = taken[..count].ToArray();
+        uint blockBytes = (uint)(Page << _reportOrder);
+        var segments = new BufferSegment[count];
+        for (int i = 0; i < count; i++) segments[i] = new BufferSegment(blocks[i], blockBytes, true);
         if (!_queues[queue].TryAdd(segments, out ushort head))
         {
-            foreach (ulong b in blocks) _reporter.Unisolate(b);
+            foreach (ulong b in blocks) _backed.ReturnIsolated(b, PageBacking.Dirty);
             return false;
         }
         _device.Notify(queue);
-        _reportInFlight = (head, [.. blocks]);
+        _reportInFlight = (head, blocks);
         return true;
     }
 
-    /// <summary>Free blocks parked as reported (counted as free memory).</summary>
-    public int ReportedBlocks { get { lock (SyncRoot) return _reporter?.ReportedBlocks ?? 0; } }
+    /// <summary>Blocks the device has acknowledged as reported since the driver was created (each was marked clean in
+    /// the heap; how many of them are still free is the heap's <see cref="BackedBuddyHeap.CleanFreeBytes"/>).</summary>
+    public int ReportedBlocks { get { lock (SyncRoot) return _reportedBlocks; } }
 
     /// <summary>Sends an inflate request: pages held across a reset first (up to a batch of them), else
     /// <paramref name="want"/> new pages from the allocator.</summary>
@@ -600,7 +618,8 @@ public sealed class BalloonDriver
             {
                 if (_reportInFlight is not (ushort h, ulong[] blocks) || h != head)
                     throw new VirtqueueException(VirtqueueError.BadUsedEntry, reporting, $"the reporting queue acknowledged descriptor {head}, which carries no report");
-                foreach (ulong b in blocks) _reporter!.Park(b);
+                foreach (ulong b in blocks) _backed!.ReturnIsolated(b, PageBacking.Clean);
+                _reportedBlocks += blocks.Length;
                 _reportInFlight = null;
                 progress = true;
             }

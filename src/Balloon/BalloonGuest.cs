@@ -48,30 +48,42 @@ public readonly record struct RunReport(int Rounds, bool Quiescent, uint Actual,
 /// A simulation creates one, runs workloads through <see cref="Allocator"/> (or <see cref="AllocateAndTouch"/>),
 /// sets a target, and runs driver and device until quiescent.
 /// </summary>
-/// <remarks>Thread-safe for workloads: the allocator is guarded by the driver's lock. <see cref="RunUntilQuiescent"/>
+/// <remarks>Thread-safe for workloads: the buddy heap has its own spin lock (the pre-PR bitmap allocator is guarded by the driver's lock). <see cref="RunUntilQuiescent"/>
 /// runs driver and device alternately on the calling thread.</remarks>
 public sealed class BalloonGuest : IDisposable
 {
-    private readonly LockedPageAllocator _allocator;
+    private readonly IPageAllocator _allocator;
 
     private BalloonGuest(BalloonGuestOptions options, GuestMemory memory, string? fallbackReason)
     {
         Options = options;
         Memory = memory;
         BackingFallbackReason = fallbackReason;
-        IPageAllocator inner = options.Policy.UsesBuddyHeap()
-            ? new ReportedPageAllocator(NewBuddyHeap(options.MemoryBytes))
-            : new BitmapFirstFitAllocator(0, options.MemoryBytes, GuestMemory.GuestPageSize, 1UL << 20);
-        object sync = new();
-        _allocator = new LockedPageAllocator(inner, sync);
         Device = new BalloonDevice(memory, options.DeviceFeatures, options.HostPageSize);
-        Driver = new BalloonDriver(memory, _allocator, Device, new BalloonDriverOptions
+        var driverOptions = new BalloonDriverOptions
         {
             Policy = options.Policy,
             RequestedFeatures = options.DriverFeatures,
             FreeFloorBytes = options.FreeFloorBytes,
             QueueSize = options.QueueSize,
-        }, sync);
+        };
+        if (options.Policy.UsesBuddyHeap())
+        {
+            // The project's spin-locked heap, which also knows which free memory the host backs. The guest's memory
+            // counts as dirty from the start: these policies do not know what the host populated.
+            var heap = new BackedBuddyHeap(GuestMemory.GuestPageSize, 2UL << 20);
+            heap.AddRange(0, options.MemoryBytes, PageBacking.Dirty);
+            _allocator = Heap = heap;
+            Driver = new BalloonDriver(memory, heap, Device, driverOptions);
+        }
+        else
+        {
+            // The pre-PR bitmap allocator has no concurrent form: the driver's lock guards it for every user.
+            object sync = new();
+            Bitmap = new BitmapFirstFitAllocator(0, options.MemoryBytes, GuestMemory.GuestPageSize, 1UL << 20);
+            _allocator = new LockedPageAllocator(Bitmap, sync);
+            Driver = new BalloonDriver(memory, _allocator, Device, driverOptions, sync);
+        }
     }
 
     /// <summary>Builds a machine.</summary>
@@ -84,13 +96,6 @@ public sealed class BalloonGuest : IDisposable
         GuestMemory memory = GuestMemory.Create(options.MemoryBytes, options.Backing, out string? why);
         try { return new BalloonGuest(options, memory, why); }
         catch { memory.Dispose(); throw; }
-    }
-
-    private static BuddyHeap NewBuddyHeap(ulong bytes)
-    {
-        var heap = new BuddyHeap(GuestMemory.GuestPageSize, 2UL << 20);
-        heap.AddRange(0, bytes);
-        return heap;
     }
 
     /// <summary>The options it was built with.</summary>
@@ -108,10 +113,13 @@ public sealed class BalloonGuest : IDisposable
     /// <summary>The guest's page allocator (the same one the driver inflates from), safe to share with the driver.</summary>
     public IPageAllocator Allocator => _allocator;
 
-    /// <summary>The allocator beneath the lock (a <see cref="BuddyHeap"/> or a <see cref="BitmapFirstFitAllocator"/>);
-    /// use it only while no other thread runs the driver. With free page reporting, the heap also holds the blocks
-    /// parked as reported as allocated (<see cref="Allocator"/> counts them free).</summary>
-    public IPageAllocator UnderlyingAllocator => _allocator.Inner is ReportedPageAllocator r ? r.Inner : _allocator.Inner;
+    /// <summary>The guest's heap when the policy uses the buddy heap (it knows which free memory the host backs);
+    /// null for the pre-PR bitmap allocator.</summary>
+    public BackedBuddyHeap? Heap { get; }
+
+    /// <summary>The pre-PR bitmap allocator beneath the driver's lock (null for the buddy policies); for tests, while
+    /// no other thread runs the driver.</summary>
+    internal BitmapFirstFitAllocator? Bitmap { get; }
 
     /// <summary>The balloon driver.</summary>
     public BalloonDriver Driver { get; }
@@ -132,7 +140,7 @@ public sealed class BalloonGuest : IDisposable
     public IReadOnlyList<ProtocolViolation> Violations => Device.Violations;
 
     /// <summary>Allocates <paramref name="size"/> bytes from the guest allocator and writes every 4 KiB page of them.</summary>
-    /// <exception cref="HeapException">The allocator refused (size invalid or no room); nothing changed.</exception>
+    /// <exception cref="IHeapError">The allocator refused (size invalid: an <see cref="InvalidSizeException"/>; no room: a <see cref="HeapException"/>); nothing changed.</exception>
     public ulong AllocateAndTouch(ulong size)
     {
         ulong address = _allocator.Allocate(size);
@@ -141,7 +149,7 @@ public sealed class BalloonGuest : IDisposable
     }
 
     /// <summary>Frees memory taken from <see cref="Allocator"/>.</summary>
-    /// <exception cref="HeapException">The span is not allocated; nothing changed.</exception>
+    /// <exception cref="InvalidFreeException">The span is not allocated; nothing changed.</exception>
     public void Free(ulong address, ulong size) => _allocator.Free(address, size);
 
     /// <summary>The host sets the balloon target (num_pages, 4 KiB units) and raises a config-change interrupt.</summary>

@@ -10,6 +10,8 @@ public enum BackingKind
     Real,
     /// <summary>Managed 4 KiB pages allocated on first write; discarding drops the page. Works everywhere.</summary>
     Simulated,
+    /// <summary>Memory a VMM brings itself, by deriving from <see cref="GuestMemory"/>.</summary>
+    Custom,
 }
 
 /// <summary>An access to guest memory that does not lie wholly inside it (nothing was read or written).</summary>
@@ -39,7 +41,12 @@ public abstract class GuestMemory : IDisposable
     /// <summary>The guest page size the balloon protocol counts in (PFN = address / 4096).</summary>
     public const ulong GuestPageSize = 4096;
 
-    private protected GuestMemory(ulong size)
+    /// <summary>Creates guest memory of <paramref name="size"/> bytes. A VMM that brings its own memory derives from
+    /// this class and implements the protected cores; the public methods have checked every argument before a core
+    /// is called (the span lies inside <c>[0, Size)</c>, discards and residency queries are 4 KiB-aligned).</summary>
+    /// <param name="size">A positive multiple of 4096.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The size is zero or not a multiple of 4096.</exception>
+    protected GuestMemory(ulong size)
     {
         if (size == 0 || size % GuestPageSize != 0)
             throw new ArgumentOutOfRangeException(nameof(size), size, "Guest memory must be a positive multiple of 4096 bytes.");
@@ -52,8 +59,8 @@ public abstract class GuestMemory : IDisposable
     /// <summary>Number of 4 KiB guest pages.</summary>
     public ulong Pages => Size / GuestPageSize;
 
-    /// <summary>Which backing this is.</summary>
-    public abstract BackingKind Kind { get; }
+    /// <summary>Which backing this is (<see cref="BackingKind.Custom"/> for a VMM's own memory).</summary>
+    public virtual BackingKind Kind => BackingKind.Custom;
 
     /// <summary>
     /// Creates guest memory of <paramref name="size"/> bytes on the <paramref name="preferred"/> backing; when the real
@@ -170,11 +177,16 @@ public abstract class GuestMemory : IDisposable
     /// <summary>Releases the backing.</summary>
     protected virtual void Dispose(bool disposing) { }
 
-    private protected abstract void ReadCore(ulong address, Span<byte> destination);
-    private protected abstract void WriteCore(ulong address, ReadOnlySpan<byte> source);
-    private protected abstract void TouchPage(ulong page);
-    private protected abstract void DiscardCore(ulong address, ulong length);
-    private protected abstract void GetPopulatedCore(ulong address, Span<bool> populated);
+    /// <summary>Copies <c>destination.Length</c> bytes from <paramref name="address"/>; the span lies inside.</summary>
+    protected abstract void ReadCore(ulong address, Span<byte> destination);
+    /// <summary>Copies <paramref name="source"/> to <paramref name="address"/>; the span lies inside.</summary>
+    protected abstract void WriteCore(ulong address, ReadOnlySpan<byte> source);
+    /// <summary>Writes one byte into the 4 KiB page number <paramref name="page"/> (address / 4096), which lies inside.</summary>
+    protected abstract void TouchPage(ulong page);
+    /// <summary>Gives the host memory of the 4 KiB-aligned, non-empty span back; afterwards it reads as zeros.</summary>
+    protected abstract void DiscardCore(ulong address, ulong length);
+    /// <summary>Fills one entry per 4 KiB page from the 4 KiB-aligned <paramref name="address"/>; the pages lie inside.</summary>
+    protected abstract void GetPopulatedCore(ulong address, Span<bool> populated);
 
     private void Check(ulong address, ulong length)
     {

@@ -15,4 +15,5 @@ internal sealed class LockedPageAllocator(IPageAllocator inner, object syncRoot)
     public bool TryAllocate(ulong size, out ulong address) { lock (syncRoot) return inner.TryAllocate(size, out address); }
     public ulong Allocate(ulong size) { lock (syncRoot) return inner.Allocate(size); }
     public void Free(ulong address, ulong size) { lock (syncRoot) inner.Free(address, size); }
+    public FreeResult TryFree(ulong address, ulong size) { lock (syncRoot) return inner.TryFree(address, size); }
 }

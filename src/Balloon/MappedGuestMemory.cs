@@ -1,25 +1,28 @@
-using System.Runtime.InteropServices;
+using Verified.Memory;
 
 namespace Verified.Balloon;
 
 /// <summary>
-/// Guest memory on real host memory: one anonymous private mapping of the guest size (reserved without swap, with
-/// transparent huge pages turned off so the host page is the system page). The kernel populates a page on first
-/// write; <c>mincore</c> says which pages are populated; <c>madvise(MADV_DONTNEED)</c> gives pages back to the host.
+/// Guest memory on real host memory: one <see cref="ReservedMapping"/> of the guest size, accessible from the start
+/// (anonymous, private, without swap reservation, transparent huge pages off so the host page is the system page).
+/// The kernel populates a page on first write; <c>mincore</c> says which pages are populated;
+/// <c>madvise(MADV_DONTNEED)</c> gives pages back to the host. The mapping is owned by its <see cref="MappingHandle"/>
+/// (a <see cref="System.Runtime.InteropServices.SafeHandle"/>), which unmaps it when released.
 /// </summary>
-public sealed unsafe partial class MappedGuestMemory : GuestMemory
+public sealed unsafe class MappedGuestMemory : GuestMemory
 {
-    private const int ProtRead = 1, ProtWrite = 2, MapPrivate = 2, MapAnonymous = 0x20, MapNoReserve = 0x4000;
-    private const int MadvDontNeed = 4, MadvNoHugePage = 15;
-    private byte* _base;
+    private readonly ReservedMapping _mapping;
 
-    private MappedGuestMemory(ulong size, byte* mapping) : base(size) => _base = mapping;
+    private MappedGuestMemory(ulong size, ReservedMapping mapping) : base(size) => _mapping = mapping;
 
     /// <inheritdoc/>
     public override BackingKind Kind => BackingKind.Real;
 
     /// <summary>The system page size, the granularity of <c>mincore</c> and <c>madvise</c>.</summary>
-    public static ulong SystemPageSize => (ulong)Environment.SystemPageSize;
+    public static ulong SystemPageSize => ReservedMapping.SystemPageSize;
+
+    /// <summary>The mapping behind this memory (shared native-memory layer, see <c>src/Memory</c>).</summary>
+    public ReservedMapping Mapping => _mapping;
 
     /// <summary>Nanoseconds spent inside <c>madvise(MADV_DONTNEED)</c> calls so far, and how many calls.</summary>
     public (long Nanoseconds, long Calls) DiscardTime => (Interlocked.Read(ref _discardTicks) * 1_000_000_000L / System.Diagnostics.Stopwatch.Frequency, Interlocked.Read(ref _discardCalls));
@@ -31,99 +34,48 @@ public sealed unsafe partial class MappedGuestMemory : GuestMemory
     {
         memory = null;
         if (size == 0 || size % GuestPageSize != 0) { reason = "the size must be a positive multiple of 4096"; return false; }
-        if (!OperatingSystem.IsLinux()) { reason = "the real backing needs Linux (mmap, madvise, mincore)"; return false; }
+        if (!ReservedMapping.IsSupported) { reason = "the real backing needs Linux (mmap, madvise, mincore)"; return false; }
         if (SystemPageSize != GuestPageSize) { reason = $"the system page is {SystemPageSize} bytes; the real backing needs 4096"; return false; }
+        if (!ReservedMapping.TryReserve(size, accessible: true, out ReservedMapping? mapping, out reason)) return false;
+        memory = new MappedGuestMemory(size, mapping!);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public override ulong PopulatedBytes() => _mapping.ResidentBytes();
+
+    /// <inheritdoc/>
+    protected override void ReadCore(ulong address, Span<byte> destination) =>
+        new ReadOnlySpan<byte>(_mapping.Pointer + address, destination.Length).CopyTo(destination);
+
+    /// <inheritdoc/>
+    protected override void WriteCore(ulong address, ReadOnlySpan<byte> source) =>
+        source.CopyTo(new Span<byte>(_mapping.Pointer + address, source.Length));
+
+    /// <inheritdoc/>
+    protected override void TouchPage(ulong page) => _mapping.Pointer[page * GuestPageSize] = 0xA5;
+
+    /// <inheritdoc/>
+    protected override void DiscardCore(ulong address, ulong length)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            nint p = Mmap(0, (nuint)size, ProtRead | ProtWrite, MapPrivate | MapAnonymous | MapNoReserve, -1, 0);
-            if (p == -1) { reason = $"mmap of {size} bytes failed (errno {Marshal.GetLastPInvokeError()})"; return false; }
-            _ = Madvise(p, (nuint)size, MadvNoHugePage);   // best effort: keep host pages at 4 KiB
-            memory = new MappedGuestMemory(size, (byte*)p);
-            reason = null;
-            return true;
+            _mapping.GiveBack(address, length, GiveBackAdvice.DontNeed);
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        finally
         {
-            reason = $"libc is not reachable: {e.Message}";
-            return false;
+            Interlocked.Add(ref _discardTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
+            Interlocked.Increment(ref _discardCalls);
         }
     }
 
     /// <inheritdoc/>
-    public override ulong PopulatedBytes()
-    {
-        ulong pages = Pages, populated = 0;
-        const int Chunk = 1 << 16;
-        byte* vec = stackalloc byte[Chunk];
-        for (ulong first = 0; first < pages; first += Chunk)
-        {
-            int n = (int)Math.Min((ulong)Chunk, pages - first);
-            MinCore(first * GuestPageSize, n, vec);
-            for (int i = 0; i < n; i++) populated += (ulong)(vec[i] & 1);
-        }
-        return populated * GuestPageSize;
-    }
-
-    private protected override void ReadCore(ulong address, Span<byte> destination) =>
-        new ReadOnlySpan<byte>(Base + address, destination.Length).CopyTo(destination);
-
-    private protected override void WriteCore(ulong address, ReadOnlySpan<byte> source) =>
-        source.CopyTo(new Span<byte>(Base + address, source.Length));
-
-    private protected override void TouchPage(ulong page) => Base[page * GuestPageSize] = 0xA5;
-
-    private protected override void DiscardCore(ulong address, ulong length)
-    {
-        long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        int rc = Madvise((nint)(Base + address), (nuint)length, MadvDontNeed);
-        Interlocked.Add(ref _discardTicks, System.Diagnostics.Stopwatch.GetTimestamp() - start);
-        Interlocked.Increment(ref _discardCalls);
-        if (rc != 0) throw new InvalidOperationException($"madvise(MADV_DONTNEED) of [0x{address:X}, +{length}) failed (errno {Marshal.GetLastPInvokeError()}).");
-    }
-
-    private protected override void GetPopulatedCore(ulong address, Span<bool> populated)
-    {
-        const int Chunk = 1 << 14;
-        byte* vec = stackalloc byte[Chunk];
-        for (int done = 0; done < populated.Length;)
-        {
-            int n = Math.Min(Chunk, populated.Length - done);
-            MinCore(address + (ulong)done * GuestPageSize, n, vec);
-            for (int i = 0; i < n; i++) populated[done + i] = (vec[i] & 1) != 0;
-            done += n;
-        }
-    }
+    protected override void GetPopulatedCore(ulong address, Span<bool> populated) => _mapping.GetResident(address, populated);
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
-        if (_base != null)
-        {
-            _ = Munmap((nint)_base, (nuint)Size);
-            _base = null;
-        }
+        if (disposing) _mapping.Dispose();   // the SafeHandle unmaps; without Dispose its own finaliser does
     }
-
-    /// <summary>Unmaps the memory if <see cref="GuestMemory.Dispose()"/> was not called.</summary>
-    ~MappedGuestMemory() => Dispose(false);
-
-    private byte* Base => _base != null ? _base : throw new ObjectDisposedException(nameof(MappedGuestMemory));
-
-    private void MinCore(ulong address, int pages, byte* vec)
-    {
-        if (MincoreNative((nint)(Base + address), (nuint)pages * (nuint)GuestPageSize, vec) != 0)
-            throw new InvalidOperationException($"mincore of [0x{address:X}, +{pages} pages) failed (errno {Marshal.GetLastPInvokeError()}).");
-    }
-
-    [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
-    private static partial nint Mmap(nint addr, nuint length, int prot, int flags, int fd, nint offset);
-
-    [LibraryImport("libc", EntryPoint = "munmap", SetLastError = true)]
-    private static partial int Munmap(nint addr, nuint length);
-
-    [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
-    private static partial int Madvise(nint addr, nuint length, int advice);
-
-    [LibraryImport("libc", EntryPoint = "mincore", SetLastError = true)]
-    private static partial int MincoreNative(nint addr, nuint length, byte* vec);
 }

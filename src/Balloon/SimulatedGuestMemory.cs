@@ -26,7 +26,7 @@ public sealed class SimulatedGuestMemory : GuestMemory
     /// <inheritdoc/>
     public override ulong PopulatedBytes() => Interlocked.Read(ref _populated) * GuestPageSize;
 
-    private protected override void ReadCore(ulong address, Span<byte> destination)
+    protected override void ReadCore(ulong address, Span<byte> destination)
     {
         while (!destination.IsEmpty)
         {
@@ -40,7 +40,7 @@ public sealed class SimulatedGuestMemory : GuestMemory
         }
     }
 
-    private protected override void WriteCore(ulong address, ReadOnlySpan<byte> source)
+    protected override void WriteCore(ulong address, ReadOnlySpan<byte> source)
     {
         while (!source.IsEmpty)
         {
@@ -53,9 +53,9 @@ public sealed class SimulatedGuestMemory : GuestMemory
         }
     }
 
-    private protected override void TouchPage(ulong page) => Populate(page)[0] = 0xA5;
+    protected override void TouchPage(ulong page) => Populate(page)[0] = 0xA5;
 
-    private protected override void DiscardCore(ulong address, ulong length)
+    protected override void DiscardCore(ulong address, ulong length)
     {
         for (ulong page = address / GuestPageSize, end = (address + length) / GuestPageSize; page < end; page++)
         {
@@ -67,7 +67,7 @@ public sealed class SimulatedGuestMemory : GuestMemory
         }
     }
 
-    private protected override void GetPopulatedCore(ulong address, Span<bool> populated)
+    protected override void GetPopulatedCore(ulong address, Span<bool> populated)
     {
         ulong first = address / GuestPageSize;
         for (int i = 0; i < populated.Length; i++) populated[i] = _pages[first + (ulong)i] is not null;

@@ -130,6 +130,24 @@ public sealed partial class BuddyHeap : IPageAllocator
     /// <remarks>O(pages of the range + records already held): the record array is re-allocated to its exact new size.</remarks>
     public void AddRange(ulong start, ulong length)
     {
+        HeapRange range = AppendRange(start, length);
+        MarkFreeMap(range.RecordBase, _recordCount - 1, free: true);
+        ulong first = range.FirstPage, last = range.LastPage;
+        for (ulong page = first; ; )
+        {
+            int order = LargestBlockAt(page, last);
+            PushTail(page, order, range);
+            ulong next = page + (1UL << order);
+            if (next - 1 == last) break;
+            page = next;
+        }
+    }
+
+    /// <summary>Checks the range and appends its records (all clear: nothing free yet) and its entries in the range
+    /// tables; the caller decides what becomes free.</summary>
+    /// <exception cref="InvalidRangeException">The range is invalid; the heap is unchanged.</exception>
+    private HeapRange AppendRange(ulong start, ulong length)
+    {
         RangeError error = CheckRange(start, length, out string detail);
         if (error != RangeError.None) throw new InvalidRangeException(error, start, length, detail);
 
@@ -141,20 +159,11 @@ public sealed partial class BuddyHeap : IPageAllocator
         Array.Resize(ref _records, checked((int)(_recordCount + units)));
         Array.Resize(ref _freeMap, FreeMapWords(_recordCount + units));
         _recordCount += units;
-        MarkFreeMap(range.RecordBase, _recordCount - 1, free: true);
         int at = ~Array.BinarySearch(_byAddress, range, RangeByAddress.Instance);
         _byAddress = [.. _byAddress.AsSpan(0, at), range, .. _byAddress.AsSpan(at)];
         _byRecord = [.. _byRecord, range];
         _totalPages += range.Pages;
-
-        for (ulong page = first; ; )
-        {
-            int order = LargestBlockAt(page, last);
-            PushTail(page, order, range);
-            ulong next = page + (1UL << order);
-            if (next - 1 == last) break;
-            page = next;
-        }
+        return range;
     }
 
     /// <summary>Decides whether <see cref="AddRange"/> would accept the range, without changing anything.</summary>

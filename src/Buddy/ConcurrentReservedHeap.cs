@@ -50,4 +50,7 @@ public sealed class ConcurrentReservedHeap : IPageAllocator
     /// <exception cref="InvalidSizeException">The size is 0.</exception>
     /// <exception cref="InvalidFreeException">The span is not allocated memory of the heap; nothing changed.</exception>
     public void Free(ulong address, ulong size) => _heap.Free(address, size);
+
+    /// <summary>Frees through the heap beneath without throwing for a bad span; see <see cref="ConcurrentBuddyHeap.TryFree"/>.</summary>
+    public FreeResult TryFree(ulong address, ulong size) => _heap.TryFree(address, size);
 }

@@ -1,7 +1,23 @@
 namespace Verified.Buddy;
 
-/// <summary>Base type of every error the heaps of this library raise. The heap's state is unchanged when one is thrown.</summary>
-public abstract class HeapException : Exception
+/// <summary>
+/// Implemented by every error the heaps of this library raise, so that one clause catches them all:
+/// <c>catch (Exception e) when (e is IHeapError)</c>. The heap's state is unchanged when one is thrown.
+/// </summary>
+/// <remarks>Errors about an argument follow the .NET design guidelines and derive from <see cref="ArgumentException"/>
+/// (<see cref="InvalidRangeException"/>, <see cref="InvalidFreeException"/>) or <see cref="ArgumentOutOfRangeException"/>
+/// (<see cref="InvalidSizeException"/>) with <see cref="ArgumentException.ParamName"/> set; errors about the heap's
+/// state (<see cref="HeapExhaustedException"/>, <see cref="ReserveExceededException"/>) derive from
+/// <see cref="HeapException"/>. Each message is the heap's own sentence, without the "(Parameter ...)" suffix.</remarks>
+public interface IHeapError
+{
+    /// <summary>The heap's message (the same as <see cref="Exception.Message"/>).</summary>
+    string Message { get; }
+}
+
+/// <summary>Base type of the heap errors that are about the heap's state, not an argument (out of memory, reserve).
+/// Every heap error, these and the argument errors, implements <see cref="IHeapError"/>.</summary>
+public abstract class HeapException : Exception, IHeapError
 {
     private protected HeapException(string message) : base(message) { }
 }
@@ -24,13 +40,19 @@ public enum RangeError
 }
 
 /// <summary>A range given to <see cref="BuddyHeap.AddRange"/> was refused.</summary>
-public sealed class InvalidRangeException : HeapException
+public sealed class InvalidRangeException : ArgumentException, IHeapError
 {
+    private readonly string _message;
+
     internal InvalidRangeException(RangeError reason, ulong start, ulong length, string detail)
-        : base($"Range [0x{start:X}, +0x{length:X}) refused ({reason}): {detail}")
+        : base(null, reason is RangeError.Empty or RangeError.Wraps or RangeError.CapacityExceeded ? "length" : "start")
     {
+        _message = $"Range [0x{start:X}, +0x{length:X}) refused ({reason}): {detail}";
         Reason = reason; Start = start; Length = length;
     }
+
+    /// <inheritdoc/>
+    public override string Message => _message;
 
     /// <summary>Which rule the range broke.</summary>
     public RangeError Reason { get; }
@@ -41,9 +63,21 @@ public sealed class InvalidRangeException : HeapException
 }
 
 /// <summary>A size was zero, or larger than the heap's maximum block size for an allocation.</summary>
-public sealed class InvalidSizeException : HeapException
+public sealed class InvalidSizeException : ArgumentOutOfRangeException, IHeapError
 {
-    internal InvalidSizeException(ulong size, string detail) : base($"Size {size} refused: {detail}") => Size = size;
+    private readonly string _message;
+
+    internal InvalidSizeException(ulong size, string detail) : base("size")
+    {
+        _message = $"Size {size} refused: {detail}";
+        Size = size;
+    }
+
+    /// <inheritdoc/>
+    public override string Message => _message;
+
+    /// <summary>The size that was given (the same as <see cref="Size"/>).</summary>
+    public override object? ActualValue => Size;
 
     /// <summary>The size that was given.</summary>
     public ulong Size { get; }
@@ -79,7 +113,9 @@ public enum FreeError
     NotAllocated,
 }
 
-/// <summary>The outcome of <see cref="BuddyHeap.TryFree"/>: <see cref="FreeError.None"/>, or the reason and the first offending page.</summary>
+/// <summary>The outcome of <see cref="BuddyHeap.TryFree"/>: <see cref="FreeError.None"/>, or the reason and the first
+/// offending page. <c>ToString()</c> prints the page number in decimal, e.g.
+/// <c>FreeResult { Error = NotAllocated, OffendingPage = 1048577, Succeeded = False }</c>.</summary>
 /// <param name="Error">Why the span was refused, or <see cref="FreeError.None"/>.</param>
 /// <param name="OffendingPage">The page number (address / page size) of the first offending page; 0 when there is none
 /// or when the size itself was refused.</param>
@@ -98,13 +134,19 @@ public readonly record struct FreeResult(FreeError Error, ulong OffendingPage)
 }
 
 /// <summary>A free was refused: the span is not wholly allocated memory of this heap.</summary>
-public sealed class InvalidFreeException : HeapException
+public sealed class InvalidFreeException : ArgumentException, IHeapError
 {
+    private readonly string _message;
+
     internal InvalidFreeException(FreeError reason, ulong offendingPage, ulong pageSize, ulong address, ulong size)
-        : base($"Free of [0x{address:X}, +{size}) refused ({reason}) at page 0x{(UInt128)offendingPage * pageSize:X}: {Explain(reason)}")
+        : base(null, reason == FreeError.OutsideRanges ? "size" : "address")
     {
+        _message = $"Free of [0x{address:X}, +{size}) refused ({reason}) at address 0x{(UInt128)offendingPage * pageSize:X} (page {offendingPage}): {Explain(reason)}";
         Reason = reason; OffendingPage = offendingPage; OffendingAddress = (UInt128)offendingPage * pageSize;
     }
+
+    /// <inheritdoc/>
+    public override string Message => _message;
 
     /// <summary>Which rule the span broke.</summary>
     public FreeError Reason { get; }

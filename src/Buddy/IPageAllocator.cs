@@ -27,10 +27,17 @@ public interface IPageAllocator
 
     /// <summary>As <see cref="TryAllocate"/>, but throws when no free space fits.</summary>
     /// <exception cref="InvalidSizeException">The size is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
-    /// <exception cref="HeapException">No free space fits (the implementation's typed out-of-memory error).</exception>
+    /// <exception cref="HeapException">No free space fits (the implementation's typed out-of-memory error, an
+    /// <see cref="IHeapError"/>).</exception>
     ulong Allocate(ulong size);
 
     /// <summary>Frees the ceil(size / page size) pages at <paramref name="address"/>, which must be allocated.</summary>
-    /// <exception cref="HeapException">The span is not allocated memory of this allocator; nothing changed.</exception>
+    /// <exception cref="InvalidSizeException">The size is 0.</exception>
+    /// <exception cref="InvalidFreeException">The span is not allocated memory of this allocator; nothing changed.</exception>
     void Free(ulong address, ulong size);
+
+    /// <summary>Frees the ceil(size / page size) pages at <paramref name="address"/> if every one is allocated;
+    /// otherwise nothing changes and the result says why, naming the first offending page (a page number,
+    /// address / page size). Never throws for a bad span.</summary>
+    FreeResult TryFree(ulong address, ulong size);
 }

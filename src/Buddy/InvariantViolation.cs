@@ -29,4 +29,9 @@ public static class Invariants
     /// <summary>The free map's bit of each record is set exactly when a page of that record's pair, within its range, is
     /// free; sentinel records have no bit set (C# only: the spec has no records).</summary>
     public const string FreeMapMatchesPages = nameof(FreeMapMatchesPages);
+    /// <summary>No page is free in both heaps of a <see cref="BackedBuddyHeap"/> (C# only: the backing layer).</summary>
+    public const string BackingPoolsDisjoint = nameof(BackingPoolsDisjoint);
+    /// <summary>Every block a <see cref="BackedBuddyHeap"/> isolated for release is allocated in both its heaps, and the
+    /// isolated page count equals a recount (C# only: the backing layer).</summary>
+    public const string IsolatedBlocksHeld = nameof(IsolatedBlocksHeld);
 }

@@ -58,6 +58,9 @@ public sealed class ReservedHeap : IPageAllocator
     /// <inheritdoc/>
     public void Free(ulong address, ulong size) => _inner.Free(address, size);
 
+    /// <inheritdoc/>
+    public FreeResult TryFree(ulong address, ulong size) => _inner.TryFree(address, size);
+
     /// <summary>True when allocating <paramref name="size"/> bytes would leave less than the reserve free. A request
     /// larger than all free memory is not the reserve's business: the heap beneath refuses it as out of memory.</summary>
     /// <exception cref="InvalidSizeException">The size is 0 or larger than <see cref="MaxBlockSize"/>.</exception>

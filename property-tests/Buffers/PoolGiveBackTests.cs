@@ -1,0 +1,141 @@
+using System.Buffers;
+using System.Diagnostics.Metrics;
+using Verified.Buffers;
+using Verified.Memory;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Verified.PropertyTests.Buffers;
+
+/// <summary>Giving free memory back really lowers resident memory (mincore and the process's RSS), keeps the hot
+/// reserve, prefers hot pages afterwards and never gives the same page back twice.</summary>
+public sealed class PoolGiveBackTests(ITestOutputHelper output)
+{
+    private const ulong MiB = 1UL << 20;
+
+    /// <summary>Rents <paramref name="bytes"/> in 64 KiB buffers, writes every page, returns them all.</summary>
+    private static void Burst(BuddyMemoryPool pool, ulong bytes)
+    {
+        var held = new List<IMemoryOwner<byte>>();
+        for (ulong done = 0; done < bytes; done += 64 * 1024)
+        {
+            IMemoryOwner<byte> owner = pool.Rent(64 * 1024);
+            Span<byte> span = owner.Memory.Span;
+            for (int i = 0; i < span.Length; i += 4096) span[i] = 0xC3;
+            held.Add(owner);
+        }
+        held.ForEach(h => h.Dispose());
+    }
+
+    private static ulong ProcessRssBytes()
+    {
+        foreach (string line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                return ulong.Parse(line[6..].Trim().Split(' ')[0]) * 1024;
+        throw new InvalidOperationException("no VmRSS line in /proc/self/status");
+    }
+
+    [Fact]
+    public void TrimGivesBackEverythingBeyondTheHotReserveAndRssFalls()
+    {
+        using BuddyMemoryPool pool = PoolSemanticsTests.NewPool(limit: 256UL * MiB, growth: 16 * MiB, max: 1 << 20, hot: 8 * MiB);
+        Burst(pool, 128 * MiB);
+        ulong residentBefore = pool.ResidentBytes(), rssBefore = ProcessRssBytes();
+        ulong released = pool.Trim();
+        ulong residentAfter = pool.ResidentBytes(), rssAfter = ProcessRssBytes();
+        output.WriteLine($"resident {residentBefore} -> {residentAfter}, VmRSS {rssBefore} -> {rssAfter}, released {released}");
+
+        Assert.True(residentBefore >= 128 * MiB, $"resident before {residentBefore}");
+        Assert.Equal(120 * MiB, released);
+        Assert.Equal(8 * MiB, residentAfter);                      // exactly the hot reserve stays resident
+        Assert.True(rssBefore - rssAfter >= 100 * MiB, $"VmRSS {rssBefore} -> {rssAfter}");
+        Assert.Equal(released, pool.GivenBackBytes);
+        Assert.Equal(1, pool.TrimCount);
+        Assert.Equal(0UL, pool.Trim());                            // nothing is given back twice
+        Assert.Equal(120 * MiB, pool.GivenBackBytes);
+        Assert.Empty(pool.Pages.CheckInvariants());
+    }
+
+    [Fact]
+    public void AfterATrimRentsGetTheHotPagesFirst()
+    {
+        using BuddyMemoryPool pool = PoolSemanticsTests.NewPool(limit: 64UL * MiB, growth: 16 * MiB, max: 1 << 20, hot: 1 * MiB);
+        Burst(pool, 32 * MiB);
+        pool.Trim();
+        // 1 MiB stays resident: the next 256 page rents all land on resident pages, and read what was written.
+        var held = new List<PooledMemory>();
+        Span<bool> resident = stackalloc bool[1];
+        for (int i = 0; i < 256; i++)
+        {
+            var owner = (PooledMemory)pool.Rent(4096);
+            pool.Mapping.GetResident(owner.Offset, resident);
+            Assert.True(resident[0], $"rent {i} at offset 0x{owner.Offset:X} is not resident");
+            Assert.Equal(0xC3, owner.Memory.Span[0]);
+            held.Add(owner);
+        }
+        // The next one comes from given-back memory: zeros (DontNeed).
+        var cold = (PooledMemory)pool.Rent(4096);
+        Assert.Equal(0, cold.Memory.Span[0]);
+        ((IDisposable)cold).Dispose();
+        held.ForEach(h => ((IDisposable)h).Dispose());
+    }
+
+    [Fact]
+    public void TheIdleTimerGivesBackWithinASecond()
+    {
+        using var pool = new BuddyMemoryPool(new BuddyMemoryPoolOptions
+        {
+            LimitBytes = 64 * MiB, GrowthBytes = 16 * MiB, HotReserveBytes = 2 * MiB,
+            IdleDelay = TimeSpan.FromMilliseconds(200), GiveBackUnderMemoryPressure = false,
+        });
+        Burst(pool, 32 * MiB);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (pool.GivenBackBytes == 0 && watch.Elapsed < TimeSpan.FromSeconds(5)) Thread.Sleep(10);
+        output.WriteLine($"given back {pool.GivenBackBytes} after {watch.ElapsedMilliseconds} ms idle");
+        Assert.Equal(30 * MiB, pool.GivenBackBytes);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"{watch.ElapsedMilliseconds} ms");
+        Assert.Equal(2 * MiB, pool.ResidentBytes());
+    }
+
+    [Fact]
+    public void WithMadvFreeTheGiveBackIsCountedOnce()
+    {
+        using var pool = new BuddyMemoryPool(new BuddyMemoryPoolOptions
+        {
+            LimitBytes = 64 * MiB, GrowthBytes = 16 * MiB, HotReserveBytes = 0, Advice = GiveBackAdvice.Free,
+            IdleDelay = Timeout.InfiniteTimeSpan, GiveBackUnderMemoryPressure = false,
+        });
+        Burst(pool, 16 * MiB);
+        Assert.Equal(16 * MiB, pool.Trim());
+        Assert.Equal(0UL, pool.Trim());
+        Assert.Empty(pool.Pages.CheckInvariants());
+    }
+
+    [Fact]
+    public void TheMetricsReportWhatThePoolReports()
+    {
+        using var pool = new BuddyMemoryPool(new BuddyMemoryPoolOptions
+        {
+            LimitBytes = 64 * MiB, GrowthBytes = 16 * MiB, HotReserveBytes = 0, Name = "metrics-test",
+            IdleDelay = Timeout.InfiniteTimeSpan, GiveBackUnderMemoryPressure = false,
+        });
+        Burst(pool, 8 * MiB);
+        pool.Trim();
+        using IMemoryOwner<byte> held = pool.Rent(8192);
+        held.Memory.Span.Fill(1);
+        var seen = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) => { if (instrument.Meter.Name == "Verified.Buffers") l.EnableMeasurementEvents(instrument); };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags) if (tag.Key == "pool" && (string?)tag.Value == pool.Options.Name) seen[instrument.Name] = value;
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        Assert.Equal(8192, seen["verified.buffers.rented"]);
+        Assert.Equal(8192, seen["verified.buffers.resident"]);
+        Assert.Equal(8 * (long)MiB, seen["verified.buffers.given_back"]);   // only what was touched: fresh memory is clean
+        Assert.Equal(1, seen["verified.buffers.trims"]);
+        Assert.Equal(16 * (long)MiB, seen["verified.buffers.committed"]);
+    }
+}

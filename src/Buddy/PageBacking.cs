@@ -1,0 +1,47 @@
+namespace Verified.Buddy;
+
+/// <summary>Whether whoever backs a free page (a hypervisor behind guest memory, the operating system behind a
+/// process's memory) may still hold memory for it.</summary>
+public enum PageBacking
+{
+    /// <summary>The backer may hold memory for the page: it was written since it was last released, or nobody knows.</summary>
+    Dirty = 0,
+
+    /// <summary>The backer holds nothing for the page: it was never touched since it was added, or it was released
+    /// (discarded, reported, ballooned) and not handed out since. Reading it would make the backer supply a zero page.</summary>
+    Clean = 1,
+}
+
+/// <summary>
+/// The action that gives free memory back to its backer, supplied by the owner of the memory: a virtio-balloon
+/// report or discard, <c>madvise(MADV_DONTNEED)</c>, <c>VirtualFree(MEM_DECOMMIT)</c>. The backing layer never calls
+/// the operating system itself.
+/// </summary>
+public interface IBackingReleaser
+{
+    /// <summary>Releases [<paramref name="address"/>, <paramref name="address"/> + <paramref name="length"/>): when it
+    /// returns true the backer holds nothing for that memory any more. Called without the heap's lock held; the memory
+    /// is isolated (neither free nor allocated) meanwhile, so nothing else touches it.</summary>
+    /// <returns>True when the memory was released; false when it was not (it stays dirty).</returns>
+    bool TryRelease(ulong address, ulong length);
+}
+
+/// <summary>
+/// The byte totals of a <see cref="BackedBuddyHeap"/>, read in one step under its lock:
+/// <c>AllocatedBytes + DirtyFreeBytes + CleanFreeBytes + IsolatedBytes == TotalBytes</c> for every snapshot.
+/// </summary>
+/// <param name="TotalBytes">Sum of the lengths of the ranges.</param>
+/// <param name="AllocatedBytes">Bytes in pages handed out to users.</param>
+/// <param name="DirtyFreeBytes">Free bytes the backer may still hold memory for.</param>
+/// <param name="CleanFreeBytes">Free bytes the backer holds nothing for.</param>
+/// <param name="IsolatedBytes">Bytes taken out to be released and not yet returned (neither free nor allocated).</param>
+public readonly record struct BackingAccounting(
+    ulong TotalBytes,
+    ulong AllocatedBytes,
+    ulong DirtyFreeBytes,
+    ulong CleanFreeBytes,
+    ulong IsolatedBytes)
+{
+    /// <summary>Free bytes, dirty and clean: what an allocation may take.</summary>
+    public ulong FreeBytes => DirtyFreeBytes + CleanFreeBytes;
+}

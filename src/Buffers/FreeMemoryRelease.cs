@@ -1,0 +1,37 @@
+using Verified.Buddy;
+
+namespace Verified.Buffers;
+
+/// <summary>How a pool releases its free memory beyond a reserve: the seam where a give-back could race with rents.
+/// The product always uses <see cref="IsolatingRelease"/>; the Coyote suite substitutes a defective one to prove that
+/// its scenario reaches that race. Called only by a give-back, never on the rent or return path.</summary>
+internal interface IFreeMemoryRelease
+{
+    /// <summary>Releases free memory the OS still backs beyond <paramref name="keepFreeBytes"/>; returns the bytes released.</summary>
+    ulong ReleaseBeyond(BackedBuddyHeap pages, ulong keepFreeBytes, IBackingReleaser releaser);
+}
+
+/// <summary>
+/// The pool's give-back: whole blocks of the largest order while the excess holds one, then smaller ones, each order's
+/// coldest first, through <see cref="BackedBuddyHeap.ReleaseDirty"/> — which isolates each block before the release,
+/// so no rent can be handed memory while it is being released, and returns it clean, so it is never released twice.
+/// At most a page less than the excess is left behind.
+/// </summary>
+internal sealed class IsolatingRelease : IFreeMemoryRelease
+{
+    public static readonly IsolatingRelease Instance = new();
+
+    public ulong ReleaseBeyond(BackedBuddyHeap pages, ulong keepFreeBytes, IBackingReleaser releaser)
+    {
+        ulong released = 0;
+        for (int order = pages.MaxOrder; order >= 0; order--)
+        {
+            ulong dirty = pages.Accounting.DirtyFreeBytes;
+            if (dirty <= keepFreeBytes) break;
+            ulong blocks = (dirty - keepFreeBytes) / (pages.PageSize << order);
+            if (blocks == 0) continue;
+            released += pages.ReleaseDirty(order, (int)Math.Min(blocks, int.MaxValue), releaser);
+        }
+        return released;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Buffers;
+
+namespace Verified.Buffers;
+
+/// <summary>
+/// The <see cref="IMemoryOwner{T}"/> a <see cref="BuddyMemoryPool"/> rent returns: a view of pinned native pages.
+/// Disposing it returns the pages to the pool (a second dispose does nothing); afterwards <see cref="Memory"/>,
+/// <see cref="GetSpan"/> and <see cref="Pin"/> throw <see cref="ObjectDisposedException"/>.
+/// </summary>
+/// <remarks>The owner objects themselves are recycled so that a rent allocates nothing in steady state: a later rent
+/// may hand the same object out again, and from then on the stale reference sees the new buffer — as with
+/// <see cref="ArrayPool{T}"/>, keeping a buffer after disposing it is a bug the pool can report only until the object
+/// is reused.</remarks>
+internal sealed unsafe class PooledMemory : MemoryManager<byte>
+{
+    [ThreadStatic] private static PooledMemory? t_spare;
+
+    private BuddyMemoryPool? _pool;   // null while disposed
+    private byte* _pointer;
+    private int _length;
+    private ulong _offset;
+
+    private PooledMemory() { }
+
+    /// <summary>An owner object for a new rent: the thread's spare, one another thread returned, or a new one.</summary>
+    internal static PooledMemory Take(BuddyMemoryPool pool, byte* pointer, ulong offset, int length)
+    {
+        PooledMemory? owner = t_spare;
+        if (owner is not null) t_spare = null;
+        else if (!BuddyMemoryPool.SpareOwners.TryDequeue(out owner)) owner = new PooledMemory();
+        owner._pointer = pointer; owner._offset = offset; owner._length = length;
+        Volatile.Write(ref owner._pool, pool);
+        return owner;
+    }
+
+    /// <summary>Offset of the buffer in the pool's mapping (for tests and the ledger).</summary>
+    internal ulong Offset => _offset;
+
+    /// <summary>The first byte of the buffer.</summary>
+    /// <exception cref="ObjectDisposedException">The owner was disposed.</exception>
+    internal byte* Pointer => _pool is null ? ThrowDisposed() : _pointer;
+
+    public override Span<byte> GetSpan() => _pool is null ? ThrowDisposedSpan() : new Span<byte>(_pointer, _length);
+
+    public override MemoryHandle Pin(int elementIndex = 0)
+    {
+        if (_pool is null) ThrowDisposed();
+        if ((uint)elementIndex > (uint)_length) throw new ArgumentOutOfRangeException(nameof(elementIndex));
+        return new MemoryHandle(_pointer + elementIndex);   // native memory never moves
+    }
+
+    public override void Unpin() { }
+
+    protected override void Dispose(bool disposing)
+    {
+        BuddyMemoryPool? pool = Interlocked.Exchange(ref _pool, null);
+        if (pool is null) return;   // second dispose: harmless
+        pool.ReturnPages(_offset, (ulong)_length);
+        if (t_spare is null) t_spare = this;
+        else BuddyMemoryPool.SpareOwners.Enqueue(this);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static byte* ThrowDisposed() => throw new ObjectDisposedException(nameof(PooledMemory), "The buffer was returned to its pool.");
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static Span<byte> ThrowDisposedSpan() => throw new ObjectDisposedException(nameof(PooledMemory), "The buffer was returned to its pool.");
+}
