@@ -24,7 +24,7 @@ public static class Chart
     public static void Write(string path, IReadOnlyList<PolicyResult> results, SimulationSettings settings)
     {
         var plot = new Plot();
-        Color[] colors = [new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44)];
+        Color[] colors = [new Color(214, 39, 40), new Color(255, 127, 14), new Color(31, 119, 180), new Color(148, 103, 189), new Color(44, 160, 44), new Color(23, 190, 207)];
         for (int i = 0; i < results.Count; i++)
         {
             PolicyResult result = results[i];

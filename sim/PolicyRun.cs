@@ -22,6 +22,15 @@ public sealed record PolicyResult
     public required bool InflateStoppedShort { get; init; }
     public required ulong HostPopulatedAfterInflateBytes { get; init; }
     public required ulong HostReleasedBytes { get; init; }
+    /// <summary>The most populated memory any choice of the balloon's pages could have released (see BalloonIdeal).</summary>
+    public required ulong IdealReleasableBytes { get; init; }
+    /// <summary>Released as a share of the ideal (above 1 only with free page reporting, which the balloon size does not bound).
+    /// Null when the ideal is 0 and something was released (by reporting).</summary>
+    public double? ShareOfIdeal => IdealReleasableBytes == 0 ? (HostReleasedBytes == 0 ? 1 : null) : HostReleasedBytes / (double)IdealReleasableBytes;
+    /// <summary>Free page reporting was negotiated for this run.</summary>
+    public required bool Reporting { get; init; }
+    /// <summary>Bytes the host discarded for reported free ranges during the measured inflation.</summary>
+    public required ulong ReportedBytes { get; init; }
     /// <summary>Balloon pages (after inflation) that the host held populated just before it, as a share of the balloon.</summary>
     public required double BalloonPagesHostPopulatedShare { get; init; }
     public required ulong GuestFreeAfterInflateBytes { get; init; }
@@ -38,6 +47,25 @@ public sealed record PolicyResult
     public required IReadOnlyList<Sample> Samples { get; init; }
 }
 
+/// <summary>Names of the workloads as the command line spells them.</summary>
+public static class Workloads
+{
+    public static string Name(WorkloadShape shape) => shape switch
+    {
+        WorkloadShape.Mixed => "mixed",
+        WorkloadShape.Program => "program",
+        WorkloadShape.PageCache => "page-cache",
+        WorkloadShape.Cycles => "cycles",
+        WorkloadShape.OddSizes => "odd-sizes",
+        WorkloadShape.Churn => "churn",
+        WorkloadShape.SmallBalloon => "small-balloon",
+        _ => shape.ToString(),
+    };
+
+    public static readonly WorkloadShape[] All =
+        [WorkloadShape.Mixed, WorkloadShape.Program, WorkloadShape.PageCache, WorkloadShape.Cycles, WorkloadShape.OddSizes, WorkloadShape.Churn, WorkloadShape.SmallBalloon];
+}
+
 /// <summary>Boots a guest with one policy, runs the workload, inflates the balloon, deflates part of it, and measures.</summary>
 public static class PolicyRun
 {
@@ -49,21 +77,33 @@ public static class PolicyRun
         InflatePolicy.PrePrFirstFit1MiB => "pre-PR first fit, 1 MiB",
         InflatePolicy.FirstFitSinglePages => "first fit, 4 KiB pages",
         InflatePolicy.MruBatch1MiB => "MRU buddy, 1 MiB batches",
+        InflatePolicy.HostCleanAwareMru => "host-clean-aware MRU",
         _ => policy.ToString(),
     };
+
+    /// <summary>The policy's name, with "+ reporting" when free page reporting is on for it.</summary>
+    public static string Name(InflatePolicy policy, bool reporting) => Name(policy) + (reporting ? " + reporting" : "");
+
+    /// <summary>Free page reporting is on for this policy in this run (the bitmap allocator has no reporting).</summary>
+    public static bool Reports(SimulationSettings settings, InflatePolicy policy) => settings.Reporting && policy.UsesBuddyHeap();
 
     public static PolicyResult Run(SimulationSettings settings, InflatePolicy policy, Action<string> progress)
     {
         var total = Stopwatch.StartNew();
+        bool reporting = Reports(settings, policy);
+        BalloonFeatures features = new BalloonDriverOptions().RequestedFeatures | (reporting ? BalloonFeatures.PageReporting : 0);
         using BalloonGuest guest = BalloonGuest.Create(new BalloonGuestOptions
         {
             MemoryBytes = settings.GuestBytes,
             Backing = settings.Backing,
             Policy = policy,
             HostPageSize = settings.HostPageBytes,
+            HostModel = settings.HostModel,
             FreeFloorBytes = settings.FreeFloorBytes,
+            DriverFeatures = features,
+            Reporting = settings.ReportingParameters,
         });
-        string name = Name(policy);
+        string name = Name(policy, reporting);
         if (guest.BackingFallbackReason is { } why)   // said even with --quiet: the figures mean something else then
             Console.Error.WriteLine($"{name}: mmap is unavailable ({why}); falling back to the simulated backing");
 
@@ -71,25 +111,44 @@ public static class PolicyRun
         long step = 0;
         string phase = "workload";
         void Sample() => samples.Add(new Sample(step, phase, guest.HostPopulatedBytes));
+        int requests = 0;
 
-        // 1. The workload.
-        progress($"{name}: booting a {ByteSize.Format(settings.GuestBytes)} guest on {guest.Backing} memory, running the {settings.Workload} workload");
+        // 1. The workload (with balloon cycles: workload, inflate, deflate, workload again).
+        progress($"{name}: booting a {ByteSize.Format(settings.GuestBytes)} guest on {guest.Backing} memory, running the {Workloads.Name(settings.Workload)} workload");
         var clock = Stopwatch.StartNew();
         var workload = new Workload(guest, settings);
         workload.Run(() => { step = workload.Operations; Sample(); });
+        if (settings.Workload == WorkloadShape.Cycles)
+        {
+            phase = "inflate";
+            progress($"{name}: first balloon cycle: inflating to {ByteSize.Format(settings.InflateBytes)}, deflating to {ByteSize.Format(settings.DeflateToBytes)}");
+            RunPhase(guest, (uint)(settings.InflateBytes / Page), ref step, Sample, ref requests, progress, name);
+            phase = "deflate";
+            RunPhase(guest, (uint)(settings.DeflateToBytes / Page), ref step, Sample, ref requests, progress, name);
+            phase = "workload";
+            progress($"{name}: the workload runs again");
+            long offset = step;
+            workload.Run(() => { step = offset + workload.Operations; Sample(); });
+        }
         double workloadSeconds = clock.Elapsed.TotalSeconds;
         ulong freeBefore = guest.GuestFreeBytes;
         ulong populatedBefore = guest.HostPopulatedBytes;
         var populatedPages = new bool[settings.GuestBytes / Page];
         guest.Memory.GetPopulated(0, populatedPages);
-        progress($"{name}: workload done ({workload.Operations} operations), {ByteSize.Mib(populatedBefore)} host-populated, {ByteSize.Mib(freeBefore)} free in the guest");
+        // The ideal: any choice of the pages the balloon may still take (its target, less what it holds, within the floor).
+        ulong targetPages = settings.InflateBytes / Page;
+        ulong roomPages = freeBefore > settings.FreeFloorBytes ? (freeBefore - settings.FreeFloorBytes) / Page : 0;
+        ulong budget = Math.Min(targetPages - Math.Min(targetPages, guest.BalloonPages), roomPages);
+        ulong ideal = guest.IdealReleasableBytes(budget);
+        ulong reportedBefore = guest.Device.ReportedBytes;
+        progress($"{name}: workload done ({workload.Operations} operations), {ByteSize.Mib(populatedBefore)} host-populated, {ByteSize.Mib(freeBefore)} free in the guest; ideal release {ByteSize.Mib(ideal)}");
 
-        // 2. Inflate.
+        // 2. Inflate (measured).
         phase = "inflate";
         progress($"{name}: inflating the balloon to {ByteSize.Format(settings.InflateBytes)}");
         clock.Restart();
-        int requestsBefore = 0;
-        RunPhase(guest, (uint)(settings.InflateBytes / Page), ref step, Sample, ref requestsBefore, progress, name);
+        int requestsBefore = requests;
+        RunPhase(guest, (uint)targetPages, ref step, Sample, ref requests, progress, name);
         RunReport inflated = guest.RunUntilQuiescent();
         double inflateSeconds = clock.Elapsed.TotalSeconds;
         ulong balloonAfterInflate = (ulong)guest.BalloonPages * Page;
@@ -98,6 +157,7 @@ public static class PolicyRun
         ulong[] pfns = guest.Driver.BalloonPfns();
         long wasPopulated = 0;
         foreach (ulong pfn in pfns) if (pfn < (ulong)populatedPages.Length && populatedPages[pfn]) wasPopulated++;
+        ulong reported = guest.Device.ReportedBytes - reportedBefore;
         Sample();
 
         // 3. Deflate part of it.
@@ -126,13 +186,16 @@ public static class PolicyRun
             InflateStoppedShort = inflated.InflateBlocked || balloonAfterInflate < settings.InflateBytes,
             HostPopulatedAfterInflateBytes = populatedAfterInflate,
             HostReleasedBytes = populatedBefore > populatedAfterInflate ? populatedBefore - populatedAfterInflate : 0,
+            IdealReleasableBytes = ideal,
+            Reporting = reporting,
+            ReportedBytes = reported,
             BalloonPagesHostPopulatedShare = pfns.Length == 0 ? 0 : wasPopulated / (double)pfns.Length,
             GuestFreeAfterInflateBytes = freeAfterInflate,
             DeflateTargetBytes = settings.DeflateToBytes,
             BalloonAfterDeflateBytes = (ulong)guest.BalloonPages * Page,
             GuestFreeAfterDeflateBytes = guest.GuestFreeBytes,
             HostPopulatedAfterDeflateBytes = guest.HostPopulatedBytes,
-            InflateRequests = requestsBefore,
+            InflateRequests = requests - requestsBefore,
             WorkloadSeconds = workloadSeconds,
             InflateSeconds = inflateSeconds,
             DeflateSeconds = deflateSeconds,

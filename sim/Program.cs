@@ -9,19 +9,38 @@ using Verified.Simulation;
 // output (table, JSON, CSV, chart) could not be written.
 
 var guestSize = new Option<string>("--guest-size", "-g") { Description = "Guest memory (e.g. 1G, 256M); a multiple of the host page size, at least 64M.", DefaultValueFactory = _ => "1G" };
-var workload = new Option<string>("--workload", "-w") { Description = "Workload shape: mixed (program + page cache), program, or page-cache.", DefaultValueFactory = _ => "mixed" };
-workload.AcceptOnlyFromAmong("mixed", "program", "page-cache");
+var workload = new Option<string>("--workload", "-w")
+{
+    Description = "Workload: mixed (program + page cache), program, page-cache, cycles (inflate, deflate, the workload again, " +
+                  "inflate again), odd-sizes (contiguous mappings of non-power-of-two page counts), churn (page-cache churn, " +
+                  "half of it dropped at random), small-balloon (mixed, balloon target an eighth of the guest).",
+    DefaultValueFactory = _ => "mixed",
+};
+workload.AcceptOnlyFromAmong("mixed", "program", "page-cache", "cycles", "odd-sizes", "churn", "small-balloon");
 var seed = new Option<string>("--seed", "-s") { Description = "Seed of the workload's random choices (a whole number).", DefaultValueFactory = _ => "42" };
 var inflate = new Option<string>("--inflate-to", "-i") { Description = "Balloon target to inflate to (default: half the guest).", };
 var deflate = new Option<string>("--deflate-to", "-d") { Description = "Balloon target to deflate to afterwards (default: half the inflate target).", };
 var policy = new Option<string>("--policy", "-p")
 {
-    Description = "Policy: all (default: the four below), both (mru and pre-pr), mru (MRU buddy heap, 4 KiB pages), pre-pr " +
-                  "(bitmap first fit, 1 MiB batches), first-fit-4k (bitmap first fit, 4 KiB pages: granularity alone) or " +
-                  "mru-1m (MRU buddy heap, 1 MiB batches: ordering alone).",
+    Description = "Policy: all (default: the five below), both (mru and pre-pr), mru (MRU buddy heap, 4 KiB pages), pre-pr " +
+                  "(bitmap first fit, 1 MiB batches), first-fit-4k (bitmap first fit, 4 KiB pages: granularity alone), " +
+                  "mru-1m (MRU buddy heap, 1 MiB batches: ordering alone) or clean-mru (host-clean-aware MRU: dirty pages " +
+                  "first, whole host pages first when host pages are larger than 4 KiB).",
     DefaultValueFactory = _ => "all",
 };
-policy.AcceptOnlyFromAmong("all", "both", "mru", "pre-pr", "first-fit-4k", "mru-1m");
+policy.AcceptOnlyFromAmong("all", "both", "mru", "pre-pr", "first-fit-4k", "mru-1m", "clean-mru");
+var hostModel = new Option<string>("--host-model")
+{
+    Description = "How the host treats sub-pages of larger host pages: qemu (default: one partially ballooned host page per " +
+                  "request, forgotten when another host page's PFN arrives) or ideal (a count per host page across requests).",
+    DefaultValueFactory = _ => "qemu",
+};
+hostModel.AcceptOnlyFromAmong("qemu", "ideal");
+var reporting = new Option<bool>("--reporting") { Description = "Free page reporting on (policies on the buddy heap; the pre-PR bitmap allocator has none)." };
+var reportingOrder = new Option<string>("--reporting-order") { Description = "Reporting block order, 0-9 (default: the host page's order)." };
+var reportingDelay = new Option<string>("--reporting-delay") { Description = "Idle driver steps before each reporting pass (default 0).", DefaultValueFactory = _ => "0" };
+var reportingBudget = new Option<string>("--reporting-budget") { Description = "Blocks per reporting pass (default: unlimited)." };
+var reportingWatermark = new Option<string>("--reporting-watermark") { Description = "Free memory reporting never isolates into (default: the free floor)." };
 var backing = new Option<string>("--backing", "-b") { Description = "Guest memory: real (mmap, mincore, madvise) or simulated.", DefaultValueFactory = _ => "real" };
 backing.AcceptOnlyFromAmong("real", "simulated");
 var hostPage = new Option<string>("--host-page-size") { Description = "Host page size: a power of two ≥ 4K (e.g. 4K, 2M); the host frees a page only when all of it is ballooned.", DefaultValueFactory = _ => "4K" };
@@ -37,7 +56,8 @@ var root = new RootCommand(
     "once per policy (the MRU buddy heap and the pre-PR bitmap first-fit allocator, each with 4 KiB pages and with 1 MiB " +
     "batches), and prints how much host memory each gave back.")
 {
-    guestSize, workload, seed, inflate, deflate, policy, backing, hostPage, freeFloor, chart, noChart, json, csv, quiet,
+    guestSize, workload, seed, inflate, deflate, policy, backing, hostPage, hostModel, reporting, reportingOrder, reportingDelay,
+    reportingBudget, reportingWatermark, freeFloor, chart, noChart, json, csv, quiet,
 };
 
 ParseResult parsed = root.Parse(args);
@@ -94,8 +114,32 @@ if (freeFloorValid && freeFloorBytes % 4096 != 0) { problems.Add("--free-floor: 
 if (freeFloorValid && guestValid && freeFloorBytes >= guestBytes)
     problems.Add($"--free-floor: {ByteSize.Format(freeFloorBytes)} must be less than the guest memory {ByteSize.Format(guestBytes)}");
 
-// Defaults derived from the guest size, rounded down to whole 4 KiB balloon pages.
-if (!inflateGiven && guestValid) inflateBytes = guestBytes / 2 / 4096 * 4096;
+int? reportingOrderValue = null;
+if (parsed.GetValue(reportingOrder) is string orderText)
+{
+    if (int.TryParse(orderText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int o) && o <= 9) reportingOrderValue = o;
+    else problems.Add($"--reporting-order: '{orderText}' is not an order from 0 to 9 (4 KiB to 2 MiB blocks)");
+}
+int reportingDelayValue = 0, reportingBudgetValue = int.MaxValue;
+string delayText = parsed.GetValue(reportingDelay) ?? "0";
+if (!int.TryParse(delayText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out reportingDelayValue))
+    problems.Add($"--reporting-delay: '{delayText}' is not a whole number of steps ≥ 0");
+if (parsed.GetValue(reportingBudget) is string budgetText
+    && (!int.TryParse(budgetText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out reportingBudgetValue) || reportingBudgetValue < 1))
+    problems.Add($"--reporting-budget: '{budgetText}' is not a whole number of blocks ≥ 1");
+ulong? reportingWatermarkValue = null;
+if (parsed.GetValue(reportingWatermark) is not null)
+{
+    problemsBefore = problems.Count;
+    ulong w = Size(reportingWatermark, null);
+    if (problems.Count == problemsBefore) reportingWatermarkValue = w;
+}
+
+// Defaults derived from the guest size, rounded down to whole 4 KiB balloon pages: half the guest for the workloads of
+// the first measurements (mixed, program, page-cache), an eighth for the others, whose balloon is smaller than the
+// populated free memory so that which free pages a policy takes decides what it releases.
+bool smallBalloon = parsed.GetValue(workload) is "small-balloon" or "cycles" or "odd-sizes" or "churn";
+if (!inflateGiven && guestValid) inflateBytes = guestBytes / (smallBalloon ? 8UL : 2UL) / 4096 * 4096;
 if (inflateGiven && inflateValid)
 {
     if (inflateBytes % 4096 != 0) { problems.Add("--inflate-to: must be a multiple of 4K (the balloon counts 4 KiB pages)"); inflateValid = false; }
@@ -121,7 +165,16 @@ if (problems.Count > 0) return Usage(problems);
 var settings = new SimulationSettings
 {
     GuestBytes = guestBytes,
-    Workload = parsed.GetValue(workload) switch { "program" => WorkloadShape.Program, "page-cache" => WorkloadShape.PageCache, _ => WorkloadShape.Mixed },
+    Workload = parsed.GetValue(workload) switch
+    {
+        "program" => WorkloadShape.Program,
+        "page-cache" => WorkloadShape.PageCache,
+        "cycles" => WorkloadShape.Cycles,
+        "odd-sizes" => WorkloadShape.OddSizes,
+        "churn" => WorkloadShape.Churn,
+        "small-balloon" => WorkloadShape.SmallBalloon,
+        _ => WorkloadShape.Mixed,
+    },
     Seed = seedValue,
     InflateBytes = inflateBytes,
     DeflateToBytes = deflateBytes,
@@ -131,9 +184,13 @@ var settings = new SimulationSettings
         "pre-pr" => [InflatePolicy.PrePrFirstFit1MiB],
         "first-fit-4k" => [InflatePolicy.FirstFitSinglePages],
         "mru-1m" => [InflatePolicy.MruBatch1MiB],
+        "clean-mru" => [InflatePolicy.HostCleanAwareMru],
         "both" => [InflatePolicy.MruSinglePages, InflatePolicy.PrePrFirstFit1MiB],
-        _ => [InflatePolicy.MruSinglePages, InflatePolicy.FirstFitSinglePages, InflatePolicy.MruBatch1MiB, InflatePolicy.PrePrFirstFit1MiB],
+        _ => [InflatePolicy.PrePrFirstFit1MiB, InflatePolicy.FirstFitSinglePages, InflatePolicy.MruSinglePages, InflatePolicy.MruBatch1MiB, InflatePolicy.HostCleanAwareMru],
     },
+    HostModel = parsed.GetValue(hostModel) == "ideal" ? HostModel.IdealHost : HostModel.Qemu,
+    Reporting = parsed.GetValue(reporting),
+    ReportingParameters = (reportingOrderValue, reportingDelayValue, reportingBudgetValue, reportingWatermarkValue),
     Backing = parsed.GetValue(backing) == "simulated" ? BackingKind.Simulated : BackingKind.Real,
     HostPageBytes = hostPageBytes,
     FreeFloorBytes = freeFloorBytes,

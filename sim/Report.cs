@@ -17,6 +17,9 @@ public static class Report
         yield return ("balloon size after inflating", "MiB", r => ByteSize.Mib(r.BalloonAfterInflateBytes) + (r.InflateStoppedShort ? " (short)" : ""), r => Mib(r.BalloonAfterInflateBytes));
         yield return ("host-populated after inflating", "MiB", r => ByteSize.Mib(r.HostPopulatedAfterInflateBytes), r => Mib(r.HostPopulatedAfterInflateBytes));
         yield return ("host memory released", "MiB", r => ByteSize.Mib(r.HostReleasedBytes), r => Mib(r.HostReleasedBytes));
+        yield return ("ideal: most any choice could release", "MiB", r => ByteSize.Mib(r.IdealReleasableBytes), r => Mib(r.IdealReleasableBytes));
+        yield return ("released / ideal", "%", r => r.ShareOfIdeal is double share ? Percent(share) : "-", r => r.ShareOfIdeal is double share ? Number(100 * share) : "");
+        yield return ("of it by free page reporting", "MiB", r => r.Reporting ? ByteSize.Mib(r.ReportedBytes) : "-", r => r.Reporting ? Mib(r.ReportedBytes) : "");
         yield return ("released / balloon size", "%", r => Percent(r.BalloonAfterInflateBytes == 0 ? 0 : r.HostReleasedBytes / (double)r.BalloonAfterInflateBytes), r => Number(100 * (r.BalloonAfterInflateBytes == 0 ? 0 : r.HostReleasedBytes / (double)r.BalloonAfterInflateBytes)));
         yield return ("balloon pages that were host-populated", "%", r => Percent(r.BalloonPagesHostPopulatedShare), r => Number(100 * r.BalloonPagesHostPopulatedShare));
         yield return ("guest free memory after inflating", "MiB", r => ByteSize.Mib(r.GuestFreeAfterInflateBytes), r => Mib(r.GuestFreeAfterInflateBytes));
@@ -40,12 +43,17 @@ public static class Report
             widths[i] = Math.Max(headers[i].Length, rows.Max(r => r.Cells[i - 1].Length));
 
         var text = new StringBuilder();
-        text.AppendLine($"Balloon on a {ByteSize.Format(settings.GuestBytes)} guest ({results[0].Backing} memory, host pages of {ByteSize.Format(settings.HostPageBytes)}, " +
-                        $"workload {settings.Workload}, seed {settings.Seed})");
+        string host = settings.HostPageBytes == 4096 ? "" : settings.HostModel == Verified.Balloon.HostModel.Qemu ? ", QEMU's partial-page rule" : ", ideal host";
+        text.AppendLine($"Balloon on a {ByteSize.Format(settings.GuestBytes)} guest ({results[0].Backing} memory, host pages of {ByteSize.Format(settings.HostPageBytes)}{host}, " +
+                        $"workload {Workloads.Name(settings.Workload)}, seed {settings.Seed})");
         text.AppendLine("| " + string.Join(" | ", headers.Select((h, i) => h.PadRight(widths[i]))) + " |");
         text.AppendLine("|" + string.Join("|", widths.Select((w, i) => i == 0 ? new string('-', w + 2) : new string('-', w + 1) + ":")) + "|");
         foreach ((string metric, string[] cells) in rows)
             text.AppendLine("| " + metric.PadRight(widths[0]) + " | " + string.Join(" | ", cells.Select((c, i) => c.PadLeft(widths[i + 1]))) + " |");
+        text.AppendLine("ideal: the most host-populated memory that any choice of the balloon's pages (at most its target, " +
+                        "within the free floor) could release on this host page size; see docs/simulation.md.");
+        if (results.Any(r => r.Reporting))
+            text.AppendLine("Free page reporting is not bounded by the balloon size, so with it a policy can exceed the ideal.");
         if (results.Any(r => r.InflateStoppedShort))
             text.AppendLine($"(short): the balloon stopped below its target: the driver never inflates into the last " +
                             $"{ByteSize.Format(settings.FreeFloorBytes)} of guest free memory (--free-floor), and an allocator may have " +
@@ -70,6 +78,8 @@ public static class Report
             workload = settings.Workload.ToString(),
             seed = settings.Seed,
             hostPageBytes = settings.HostPageBytes,
+            hostModel = settings.HostModel.ToString(),
+            reporting = settings.Reporting,
             freeFloorBytes = settings.FreeFloorBytes,
             inflateBytes = settings.InflateBytes,
             deflateToBytes = settings.DeflateToBytes,

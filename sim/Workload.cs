@@ -38,20 +38,28 @@ public sealed class Workload
     /// <summary>Mappings or cache pages that could not be had because memory was full (the program copes).</summary>
     public long Refusals { get; private set; }
 
-    /// <summary>Runs the whole workload, calling <paramref name="sample"/> every few operations.</summary>
+    /// <summary>Runs one round of the workload, calling <paramref name="sample"/> every few operations. The first round
+    /// starts the resident service; a later round (balloon cycles) runs the program and the cache again.</summary>
     public void Run(Action sample)
     {
         ulong guest = _settings.GuestBytes;
-        bool program = _settings.Workload != WorkloadShape.PageCache;
-        bool cache = _settings.Workload != WorkloadShape.Program;
-        ulong programTarget = guest * 45 / 100;
-        ulong cacheCapacity = (_settings.Workload == WorkloadShape.PageCache ? guest * 60 / 100 : guest * 20 / 100) / Page;
+        WorkloadShape shape = _settings.Workload;
+        bool program = shape != WorkloadShape.PageCache;
+        bool cache = shape != WorkloadShape.Program && shape != WorkloadShape.OddSizes;
+        ulong programTarget = shape == WorkloadShape.Churn ? guest * 15 / 100 : guest * 45 / 100;
+        ulong cacheCapacity = shape switch
+        {
+            WorkloadShape.PageCache => guest * 60 / 100,
+            WorkloadShape.Churn => guest * 50 / 100,
+            _ => guest * 20 / 100,
+        } / Page;
 
         // A service started at boot that stays resident: 5% of memory.
-        Map(guest / 20);
-        sample();
+        if (_rounds++ == 0) { Map(guest / 20); sample(); }
 
         long steps = Math.Max(400, (long)(6000 * (guest / (double)(1UL << 30))));
+        if (shape == WorkloadShape.Churn) steps *= 2;
+        if (_rounds > 1) steps /= 2;
         long sampleEvery = Math.Max(1, steps / 150);
         for (long step = 0; step < steps; step++)
         {
@@ -72,8 +80,25 @@ public sealed class Workload
         // The program exits: every mapping but the resident service goes.
         while (_mappings.Count > 1) Unmap(_mappings.Count - 1);
         // Memory pressure made the kernel drop the colder two thirds of a cache-only guest's page cache.
-        if (_settings.Workload == WorkloadShape.PageCache) Evict(_cache.Count * 2 / 3);
+        if (shape == WorkloadShape.PageCache) Evict(_cache.Count * 2 / 3);
+        // Churn: half of the cache dropped in random order (reclaim by whatever it found), not oldest first.
+        if (shape == WorkloadShape.Churn) EvictRandomly(_cache.Count / 2);
         sample();
+    }
+
+    private int _rounds;
+
+    private void EvictRandomly(int pages)
+    {
+        var all = _cache.ToList();
+        _cache.Clear();
+        for (int i = all.Count - 1; i > 0; i--) { int j = _random.Next(i + 1); (all[i], all[j]) = (all[j], all[i]); }
+        for (int i = 0; i < all.Count; i++)
+        {
+            if (i < pages) _guest.Allocator.Free(all[i], Page);
+            else _cache.Enqueue(all[i]);
+        }
+        Operations++;
     }
 
     private ulong MappingSize(ulong guest)
@@ -85,9 +110,11 @@ public sealed class Workload
         return Math.Max(Page, Math.Min(size, guest / 64));
     }
 
-    /// <summary>Maps <paramref name="bytes"/> and touches all of it: a page fault, and so a 4 KiB allocation, per page.</summary>
+    /// <summary>Maps <paramref name="bytes"/> and touches all of it: a page fault, and so a 4 KiB allocation, per page
+    /// (odd-sizes: one contiguous allocation of a page count that is not a power of two, touched whole).</summary>
     private void Map(ulong bytes)
     {
+        if (_settings.Workload == WorkloadShape.OddSizes && _mappings.Count > 0) { MapContiguous(bytes); return; }
         var pages = new ulong[(bytes + Page - 1) / Page];
         for (int i = 0; i < pages.Length; i++)
         {
@@ -106,12 +133,30 @@ public sealed class Workload
         Operations++;
     }
 
+    /// <summary>One contiguous allocation of n pages, n not a power of two (3 to 255), touched whole.</summary>
+    private void MapContiguous(ulong bytes)
+    {
+        ulong pages = Math.Clamp(bytes / Page, 3, 255);
+        if (System.Numerics.BitOperations.IsPow2(pages)) pages -= pages / 4;   // 4 → 3, 8 → 6, ..., 128 → 96
+        if (!_guest.Allocator.TryAllocate(pages * Page, out ulong address))
+        {
+            Refusals++;
+            Operations++;
+            return;
+        }
+        _guest.Memory.Touch(address, pages * Page);
+        _mappings.Add(new Mapping([address], pages * Page));
+        _liveMappedBytes += pages * Page;
+        Operations++;
+    }
+
     private void Unmap(int index)
     {
         Mapping mapping = _mappings[index];
         _mappings[index] = _mappings[^1];
         _mappings.RemoveAt(_mappings.Count - 1);
-        foreach (ulong address in mapping.Pages) _guest.Allocator.Free(address, Page);
+        if (mapping.Pages.Length == 1 && mapping.Bytes > Page) _guest.Allocator.Free(mapping.Pages[0], mapping.Bytes);
+        else foreach (ulong address in mapping.Pages) _guest.Allocator.Free(address, Page);
         _liveMappedBytes -= mapping.Bytes;
         Operations++;
     }

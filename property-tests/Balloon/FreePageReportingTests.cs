@@ -16,6 +16,7 @@ public sealed class FreePageReportingTests
         MemoryBytes = 32UL << 20,
         Backing = backing,
         FreeFloorBytes = 4UL << 20,
+        Reporting = (Order: 9, DelaySteps: 0, BudgetBlocks: int.MaxValue, WatermarkBytes: null),   // 2 MiB blocks
         DriverFeatures = BalloonFeatures.MustTellHost | BalloonFeatures.StatsVq | (reporting ? BalloonFeatures.PageReporting : 0),
     });
 

@@ -15,11 +15,12 @@ internal sealed class RawGuest
     public const ulong BufferBase = 0x100000;
     private readonly ushort[] _availIdx = new ushort[4];
 
-    public RawGuest(GuestMemory memory, BalloonFeatures features, int queueSize = 8, ushort initialIndex = 0, bool attach = true)
+    public RawGuest(GuestMemory memory, BalloonFeatures features, int queueSize = 8, ushort initialIndex = 0, bool attach = true,
+        ulong hostPageSize = 4096, HostModel hostModel = HostModel.Qemu)
     {
         Memory = memory;
         Device = new BalloonDevice(memory, BalloonFeatures.MustTellHost | BalloonFeatures.StatsVq | BalloonFeatures.DeflateOnOom
-            | BalloonFeatures.PagePoison | BalloonFeatures.PageReporting);
+            | BalloonFeatures.PagePoison | BalloonFeatures.PageReporting, hostPageSize, hostModel);
         QueueSize = queueSize;
         if (attach) Handshake(features, initialIndex);
     }

@@ -54,9 +54,14 @@ public sealed class BalloonDevice
     /// <param name="memory">The guest's memory (its backing is the host memory).</param>
     /// <param name="offered">Features the device offers; FREE_PAGE_HINT is removed (not modelled).</param>
     /// <param name="hostPageSize">The host's page size: a power of two from 4096 to 1 GiB, dividing the guest size.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The host page size is not valid for this guest.</exception>
-    public BalloonDevice(GuestMemory memory, BalloonFeatures offered, ulong hostPageSize = 4096)
+    /// <param name="hostModel">How inflated sub-pages of a larger host page are released (QEMU's rule by default).</param>
+    /// <exception cref="ArgumentOutOfRangeException">The host page size is not valid for this guest, or the host model is
+    /// not defined.</exception>
+    public BalloonDevice(GuestMemory memory, BalloonFeatures offered, ulong hostPageSize = 4096, HostModel hostModel = HostModel.Qemu)
     {
+        if (hostModel is not (HostModel.Qemu or HostModel.IdealHost))
+            throw new ArgumentOutOfRangeException(nameof(hostModel), hostModel, "The host model must be Qemu or IdealHost.");
+        HostModel = hostModel;
         ArgumentNullException.ThrowIfNull(memory);
         if (hostPageSize < GuestMemory.GuestPageSize || hostPageSize > (1UL << 30) || !BitOperations.IsPow2(hostPageSize) || memory.Size % hostPageSize != 0)
             throw new ArgumentOutOfRangeException(nameof(hostPageSize), hostPageSize, "The host page size must be a power of two from 4096 to 1 GiB that divides the guest size.");
@@ -65,8 +70,11 @@ public sealed class BalloonDevice
         HostPageSize = hostPageSize;
         _subPages = (int)(hostPageSize / GuestMemory.GuestPageSize);
         _page = new byte[memory.Pages];
-        if (_subPages > 1) _hostBallooned = new int[memory.Size / hostPageSize];
+        if (_subPages > 1 && hostModel == HostModel.IdealHost) _hostBallooned = new int[memory.Size / hostPageSize];
     }
+
+    /// <summary>How the host releases sub-pages of a larger host page.</summary>
+    public HostModel HostModel { get; }
 
     /// <summary>Features the device offers (VERSION_1 always).</summary>
     public BalloonFeatures OfferedFeatures { get; }
@@ -447,6 +455,8 @@ public sealed class BalloonDevice
 
         int changed = 0;
         ulong runStart = 0, runLength = 0;   // host pages to discard, coalesced
+        ulong partialHost = ulong.MaxValue;  // QEMU's rule: the one partially ballooned host page of this request ...
+        int partialCount = 0;                // ... and how many of its sub-pages arrived (the balloon rejects duplicates)
         // Residency of the deflated pages, asked in one mincore call when they lie close together.
         ulong spanFirst = ulong.MaxValue, spanLast = 0;
         bool[]? resident = null;
@@ -484,6 +494,12 @@ public sealed class BalloonDevice
                 changed++;
                 ulong host = pfn / (ulong)_subPages;
                 if (_hostBallooned is not null && ++_hostBallooned[host] < _subPages) continue;
+                if (_subPages > 1 && _hostBallooned is null)
+                {
+                    if (host != partialHost) { partialHost = host; partialCount = 0; }   // another host page: forget the partial one
+                    if (++partialCount < _subPages) continue;
+                    partialHost = ulong.MaxValue;
+                }
                 if (runLength > 0 && runStart + runLength == host) runLength++;
                 else { Discard(runStart, runLength); runStart = host; runLength = 1; }
             }

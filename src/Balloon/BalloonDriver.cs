@@ -22,6 +22,27 @@ public sealed class BalloonDriverOptions
     /// <summary>Size of each virtqueue: a power of two, 1 to 32768 (the ring must fit one allocation). Default 64.</summary>
     public int QueueSize { get; init; } = 64;
 
+    /// <summary>The host's page size as the VMM told the guest (a power of two ≥ 4096; default 4096). Virtio has no field
+    /// for it — the balloon's config space carries only <c>num_pages</c> and <c>actual</c> in 4 KiB units — so it is a
+    /// driver option, set from whatever the VMM documents or passes on the kernel command line. The host-clean-aware
+    /// policy inflates whole host-page-aligned runs with it, and free page reporting's default order follows it.</summary>
+    public ulong HostPageSize { get; init; } = 4096;
+
+    /// <summary>Free page reporting's block order (log2 of 4 KiB pages per block, at most the heap's maximum order).
+    /// Default null: the host page's order (capped at the heap's maximum), Linux's <c>page_reporting_order</c> rule.</summary>
+    public int? ReportingOrder { get; init; }
+
+    /// <summary>Idle driver steps before each reporting pass (Linux waits 2 s after the free that started it). Default 0.</summary>
+    public int ReportingDelaySteps { get; init; }
+
+    /// <summary>Most blocks one reporting pass reports (in requests of up to 32); the next pass waits the delay again.
+    /// Default unlimited.</summary>
+    public int ReportingBudgetBlocks { get; init; } = int.MaxValue;
+
+    /// <summary>Reporting isolates a block only while the free memory left after it stays at or above this. Default
+    /// null: the free floor.</summary>
+    public ulong? ReportingWatermarkBytes { get; init; }
+
     /// <summary>PFNs per request (tests use small batches to get many requests from few pages). Default 256.</summary>
     internal int BatchPages { get; init; } = BalloonDriver.MaxPfnsPerRequest;
 
@@ -99,13 +120,19 @@ public sealed class BalloonDriver
     private int _acked;                                   // pages of the balloon the device has acknowledged
     private readonly BackedBuddyHeap? _backed;            // the heap that knows the host's backing (null: a plain allocator)
     private readonly int _reportOrder;                    // free page reporting's block order
+    private readonly ulong _reportWatermark;              // reporting keeps at least this much memory free
+    private readonly ulong _hostPageBytes;                // the host page size the VMM told the driver
+    private int _idleSteps;                               // idle steps since the last reporting pass
+    private int _passBudget = -1;                         // blocks left in the current reporting pass (-1: no pass)
     private (ushort Head, ulong[] Blocks)? _reportInFlight;
     private int _reportedBlocks;                          // blocks the device acknowledged as reported
 
     /// <summary>Most free blocks one report carries (Linux's PAGE_REPORTING_CAPACITY).</summary>
     public const int MaxBlocksPerReport = 32;
 
-    private readonly record struct Extent(uint Pfn, uint Pages);
+    /// <summary>Balloon pages as allocated. <c>HostReleased</c>: the driver knows the host discarded them on inflation
+    /// (whole host-page-aligned runs, or any page when host pages are 4 KiB), so they stay clean after a deflate.</summary>
+    private readonly record struct Extent(uint Pfn, uint Pages, bool HostReleased = false);
     private sealed record Request(ushort Head, Extent[] Extents, uint Pages, bool Oom, bool FreedEarly);
 
     /// <summary>Probes the device: the status handshake and feature negotiation, takes the queues' memory from
@@ -147,7 +174,16 @@ public sealed class BalloonDriver
         _options = options ?? new BalloonDriverOptions();
         SyncRoot = syncRoot ?? new object();
         _ringBytes = (VirtqueueLayout.BytesFor(_options.QueueSize) + Page - 1) / Page * Page;   // validates the size
-        _reportOrder = backed is null ? 0 : backed.MaxOrder;
+        if (_options.HostPageSize < Page || !System.Numerics.BitOperations.IsPow2(_options.HostPageSize))
+            throw new ArgumentException($"The host page size {_options.HostPageSize} is not a power of two of at least 4096.", nameof(options));
+        _hostPageBytes = _options.HostPageSize;
+        int maxOrder = backed?.MaxOrder ?? 0;
+        _reportOrder = _options.ReportingOrder ?? Math.Min(maxOrder, System.Numerics.BitOperations.Log2(_hostPageBytes / Page));
+        if (_reportOrder < 0 || _reportOrder > maxOrder)
+            throw new ArgumentException($"The reporting order {_reportOrder} is outside 0..{maxOrder} (the heap's largest block).", nameof(options));
+        if (_options.ReportingDelaySteps < 0 || _options.ReportingBudgetBlocks < 1)
+            throw new ArgumentException("The reporting delay must be ≥ 0 and the budget ≥ 1.", nameof(options));
+        _reportWatermark = _options.ReportingWatermarkBytes ?? _options.FreeFloorBytes;
         lock (SyncRoot)
         {
             if (!Probe(_options.InitialRingIndex))
@@ -426,7 +462,7 @@ public sealed class BalloonDriver
             uint n = (uint)Math.Min(last.Pages, pages - released);
             if (n == last.Pages) extents.RemoveAt(extents.Count - 1);
             else extents[^1] = last with { Pages = last.Pages - n };
-            _allocator.Free((ulong)(last.Pfn + last.Pages - n) * Page, n * Page);
+            _allocator.Free((ulong)(last.Pfn + last.Pages - n) * Page, n * Page);   // after a reset or failure: dirty, conservatively
             released += n;
         }
         return released;
@@ -468,14 +504,25 @@ public sealed class BalloonDriver
     {
         int queue = _device.ReportingQueueIndex;
         if (_backed is null || queue < 0 || _reportInFlight is not null) return false;
-        int capacity = Math.Min(MaxBlocksPerReport, _queues[queue].FreeDescriptors);
+        ulong blockBytes = Page << _reportOrder;
+        BackingAccounting seen = _backed.Accounting;
+        if (seen.DirtyFreeBytes < blockBytes || seen.FreeBytes < _reportWatermark + blockBytes) { _passBudget = -1; return false; }
+        if (_passBudget <= 0)
+        {
+            // Between passes: wait the delay (the driver is not quiescent meanwhile: a pass is due), then start one.
+            if (_idleSteps < _options.ReportingDelaySteps) { _idleSteps++; return true; }
+            _idleSteps = 0;
+            _passBudget = _options.ReportingBudgetBlocks;
+        }
+        ulong room = (seen.FreeBytes - _reportWatermark) / blockBytes;
+        int capacity = (int)Math.Min((ulong)Math.Min(MaxBlocksPerReport, _queues[queue].FreeDescriptors), Math.Min(room, (ulong)_passBudget));
         Span<ulong> taken = stackalloc ulong[MaxBlocksPerReport];
         int count = _backed.IsolateDirty(_reportOrder, taken[..capacity]);
-        if (count == 0) return false;
+        if (count == 0) { _passBudget = -1; return false; }
+        _passBudget -= count;
         ulong[] blocks = taken[..count].ToArray();
-        uint blockBytes = (uint)(Page << _reportOrder);
         var segments = new BufferSegment[count];
-        for (int i = 0; i < count; i++) segments[i] = new BufferSegment(blocks[i], blockBytes, true);
+        for (int i = 0; i < count; i++) segments[i] = new BufferSegment(blocks[i], (uint)blockBytes, true);
         if (!_queues[queue].TryAdd(segments, out ushort head))
         {
             foreach (ulong b in blocks) _backed.ReturnIsolated(b, PageBacking.Dirty);
@@ -505,9 +552,13 @@ public sealed class BalloonDriver
                 uint n = Math.Min(last.Pages, batch - taken);
                 if (n == last.Pages) _resubmit.RemoveAt(_resubmit.Count - 1);
                 else _resubmit[^1] = last with { Pages = last.Pages - n };
-                extents.Add(new Extent(last.Pfn + last.Pages - n, n));
+                extents.Add(last with { Pfn = last.Pfn + last.Pages - n, Pages = n });
                 taken += n;
             }
+        }
+        else if (_options.Policy == InflatePolicy.HostCleanAwareMru && _backed is not null)
+        {
+            taken = TakeHostCleanAware(want, extents);
         }
         else if (_options.Policy.TakesSinglePages())
         {
@@ -545,6 +596,41 @@ public sealed class BalloonDriver
         return true;
     }
 
+    /// <summary>
+    /// The host-clean-aware choice: memory the host still backs first. While a whole host page fits in the request,
+    /// dirty free host-page-aligned runs (each all dirty, so all backed); then single dirty pages; then any free page.
+    /// Whole runs and, with 4 KiB host pages, every page are known to be discarded by the host.
+    /// </summary>
+    private uint TakeHostCleanAware(uint want, List<Extent> extents)
+    {
+        BackedBuddyHeap heap = _backed!;
+        ulong floor = _options.FreeFloorBytes;
+        uint sub = (uint)(_hostPageBytes / Page);
+        uint taken = 0;
+        while (sub > 1 && want - taken >= sub && heap.TryAllocateDirty(_hostPageBytes, floor, out ulong run))
+        {
+            extents.Add(new Extent((uint)(run / Page), sub, HostReleased: true));
+            taken += sub;
+        }
+        while (taken < want)
+        {
+            if (!heap.TryAllocateDirty(Page, floor, out ulong page) && !heap.TryAllocateKeepingReserve(Page, floor, out page)) break;
+            extents.Add(new Extent((uint)(page / Page), 1, HostReleased: sub == 1));
+            taken++;
+        }
+        return taken;
+    }
+
+    /// <summary>Returns deflated pages to the allocator: as clean memory when the policy is host-clean-aware and the host
+    /// discarded them (QEMU does not repopulate a deflated page; it is backed again only when touched), else as a plain free.</summary>
+    private void FreeDeflated(Extent e)
+    {
+        if (_backed is not null && e.HostReleased && _options.Policy == InflatePolicy.HostCleanAwareMru)
+            _backed.Free(e.Pfn * Page, e.Pages * Page, PageBacking.Clean);
+        else
+            _allocator.Free(e.Pfn * Page, e.Pages * Page);
+    }
+
     private bool SubmitDeflate(uint want, bool oom)
     {
         var extents = new List<Extent>();
@@ -555,14 +641,14 @@ public sealed class BalloonDriver
             uint n = Math.Min(last.Pages, want - taken);
             if (n == last.Pages) _balloon.RemoveAt(_balloon.Count - 1);
             else _balloon[^1] = last with { Pages = last.Pages - n };
-            extents.Add(new Extent(last.Pfn + last.Pages - n, n));
+            extents.Add(last with { Pfn = last.Pfn + last.Pages - n, Pages = n });
             taken += n;
         }
         if (taken == 0) { _updateWanted = false; return false; }
 
         bool freeEarly = !Features.HasFlag(BalloonFeatures.MustTellHost) || _seeds.HasFlag(SeededBug.ReuseBeforeAck);
         ushort head = Send(1, extents);
-        if (freeEarly) foreach (Extent e in extents) _allocator.Free(e.Pfn * Page, e.Pages * Page);
+        if (freeEarly) foreach (Extent e in extents) FreeDeflated(e);
         _inFlight[1] = new Request(head, [.. extents], taken, oom, freeEarly);
         return true;
     }
@@ -604,7 +690,7 @@ public sealed class BalloonDriver
                 }
                 else
                 {
-                    if (!r.FreedEarly) foreach (Extent e in r.Extents) _allocator.Free(e.Pfn * Page, e.Pages * Page);
+                    if (!r.FreedEarly) foreach (Extent e in r.Extents) FreeDeflated(e);
                     _acked -= (int)r.Pages;
                     if (r.Oom) _oomPages = r.Pages >= _oomPages ? 0 : _oomPages - r.Pages;
                 }

@@ -75,13 +75,18 @@ public enum InflatePolicy
     /// <summary>Control for ordering alone: the MRU buddy heap, but each batch is one contiguous allocation of up to
     /// 1 MiB, as the pre-PR driver asked for.</summary>
     MruBatch1MiB,
+    /// <summary>Host-clean-aware MRU: the buddy heap that knows which free memory the host still backs
+    /// (<see cref="Verified.Buddy.BackedBuddyHeap"/>): guest memory starts clean, balloon pages are dirty ones first
+    /// (recently used memory the host populated), deflated pages the host discarded go back clean, and with host pages
+    /// larger than 4 KiB (<see cref="BalloonDriverOptions.HostPageSize"/>) whole host-page-aligned dirty runs go first.</summary>
+    HostCleanAwareMru,
 }
 
 /// <summary>What an <see cref="InflatePolicy"/> is made of: the guest's allocator and the size of each balloon allocation.</summary>
 public static class InflatePolicies
 {
     /// <summary>True when the guest's allocator is the MRU buddy heap (false: the bitmap first-fit allocator).</summary>
-    public static bool UsesBuddyHeap(this InflatePolicy policy) => policy is InflatePolicy.MruSinglePages or InflatePolicy.MruBatch1MiB;
+    public static bool UsesBuddyHeap(this InflatePolicy policy) => policy is InflatePolicy.MruSinglePages or InflatePolicy.MruBatch1MiB or InflatePolicy.HostCleanAwareMru;
 
     /// <summary>True when the driver takes each balloon page as its own 4 KiB allocation (false: one contiguous
     /// allocation of up to 1 MiB per batch).</summary>

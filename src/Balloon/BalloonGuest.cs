@@ -14,8 +14,16 @@ public sealed class BalloonGuestOptions
     /// <summary>The guest's allocator and the driver's batch policy. Default MRU single pages.</summary>
     public InflatePolicy Policy { get; init; } = InflatePolicy.MruSinglePages;
 
-    /// <summary>The host page size the device discards in (power of two ≥ 4096). Default 4096.</summary>
+    /// <summary>The host page size the device discards in (power of two ≥ 4096). Default 4096. The driver is told it
+    /// too (<see cref="BalloonDriverOptions.HostPageSize"/>; virtio itself has no field for it).</summary>
     public ulong HostPageSize { get; init; } = 4096;
+
+    /// <summary>How the host releases 4 KiB sub-pages of larger host pages. Default QEMU's rule.</summary>
+    public HostModel HostModel { get; init; } = HostModel.Qemu;
+
+    /// <summary>Free page reporting's parameters (used when PAGE_REPORTING is in <see cref="DriverFeatures"/>):
+    /// order (null: the host page's), delay in idle driver steps, blocks per pass, watermark (null: the free floor).</summary>
+    public (int? Order, int DelaySteps, int BudgetBlocks, ulong? WatermarkBytes) Reporting { get; init; } = (null, 0, int.MaxValue, null);
 
     /// <summary>Features the device offers. Default: MUST_TELL_HOST, STATS_VQ, DEFLATE_ON_OOM, PAGE_POISON, PAGE_REPORTING
     /// (the driver never accepts PAGE_POISON: this guest does not poison free pages).</summary>
@@ -59,20 +67,26 @@ public sealed class BalloonGuest : IDisposable
         Options = options;
         Memory = memory;
         BackingFallbackReason = fallbackReason;
-        Device = new BalloonDevice(memory, options.DeviceFeatures, options.HostPageSize);
+        Device = new BalloonDevice(memory, options.DeviceFeatures, options.HostPageSize, options.HostModel);
         var driverOptions = new BalloonDriverOptions
         {
             Policy = options.Policy,
             RequestedFeatures = options.DriverFeatures,
             FreeFloorBytes = options.FreeFloorBytes,
             QueueSize = options.QueueSize,
+            HostPageSize = options.HostPageSize,
+            ReportingOrder = options.Reporting.Order,
+            ReportingDelaySteps = options.Reporting.DelaySteps,
+            ReportingBudgetBlocks = options.Reporting.BudgetBlocks,
+            ReportingWatermarkBytes = options.Reporting.WatermarkBytes,
         };
         if (options.Policy.UsesBuddyHeap())
         {
-            // The project's spin-locked heap, which also knows which free memory the host backs. The guest's memory
-            // counts as dirty from the start: these policies do not know what the host populated.
+            // The project's spin-locked heap, which also knows which free memory the host backs. Fresh guest memory is
+            // clean for the host-clean-aware policy; the seed's policies know nothing of the host, so for them it counts
+            // as dirty (and only reported blocks ever become clean).
             var heap = new BackedBuddyHeap(GuestMemory.GuestPageSize, 2UL << 20);
-            heap.AddRange(0, options.MemoryBytes, PageBacking.Dirty);
+            heap.AddRange(0, options.MemoryBytes, options.Policy == InflatePolicy.HostCleanAwareMru ? PageBacking.Clean : PageBacking.Dirty);
             _allocator = Heap = heap;
             Driver = new BalloonDriver(memory, heap, Device, driverOptions);
         }
@@ -146,6 +160,54 @@ public sealed class BalloonGuest : IDisposable
         ulong address = _allocator.Allocate(size);
         Memory.Touch(address, size);
         return address;
+    }
+
+    /// <summary>Sets bit i of <paramref name="bits"/> (word i / 64) exactly when guest page i is free in the guest's
+    /// allocator; the driver's queue pages and the balloon's pages are allocated. Use it while no other thread runs.</summary>
+    /// <exception cref="ArgumentException"><paramref name="bits"/> holds fewer bits than the guest has pages.</exception>
+    public void GetFreePages(Span<ulong> bits)
+    {
+        ulong pages = Memory.Pages;
+        if ((ulong)bits.Length * 64 < pages) throw new ArgumentException($"The span must hold {pages} bits.", nameof(bits));
+        bits.Clear();
+        if (Heap is not null)
+        {
+            foreach ((ulong address, ulong length, _) in Heap.FreeBlocks())
+                for (ulong p = address / GuestMemory.GuestPageSize, end = p + length / GuestMemory.GuestPageSize; p < end; p++)
+                    bits[(int)(p / 64)] |= 1UL << (int)(p % 64);
+            return;
+        }
+        lock (Driver.SyncRoot)
+            for (ulong p = 0; p < pages; p++)
+                if (!Bitmap!.IsAllocated(p * GuestMemory.GuestPageSize)) bits[(int)(p / 64)] |= 1UL << (int)(p % 64);
+    }
+
+    /// <summary>Sets bit i of <paramref name="bits"/> exactly when the host holds guest page i populated.</summary>
+    /// <exception cref="ArgumentException"><paramref name="bits"/> holds fewer bits than the guest has pages.</exception>
+    public void GetPopulatedPages(Span<ulong> bits)
+    {
+        ulong pages = Memory.Pages;
+        if ((ulong)bits.Length * 64 < pages) throw new ArgumentException($"The span must hold {pages} bits.", nameof(bits));
+        bits.Clear();
+        var chunk = new bool[Math.Min(pages, 1UL << 16)];
+        for (ulong first = 0; first < pages; first += (ulong)chunk.Length)
+        {
+            int n = (int)Math.Min((ulong)chunk.Length, pages - first);
+            Memory.GetPopulated(first * GuestMemory.GuestPageSize, chunk.AsSpan(0, n));
+            for (int i = 0; i < n; i++)
+                if (chunk[i]) bits[(int)((first + (ulong)i) / 64)] |= 1UL << (int)((first + (ulong)i) % 64);
+        }
+    }
+
+    /// <summary>The ideal of <see cref="BalloonIdeal"/> for this guest now: the most populated memory a balloon of
+    /// <paramref name="budgetPages"/> more free pages could release, at the device's host page size.</summary>
+    public ulong IdealReleasableBytes(ulong budgetPages)
+    {
+        var free = new ulong[(Memory.Pages + 63) / 64];
+        var populated = new ulong[free.Length];
+        GetFreePages(free);
+        GetPopulatedPages(populated);
+        return BalloonIdeal.ReleasableBytes(free, populated, Memory.Pages, Device.HostPageSize, budgetPages);
     }
 
     /// <summary>Frees memory taken from <see cref="Allocator"/>.</summary>
