@@ -3,8 +3,10 @@ using Verified.Balloon;
 
 namespace Verified.Simulation;
 
-/// <summary>One point of the chart: host-populated memory after a number of simulation steps.</summary>
-public readonly record struct Sample(long Step, string Phase, ulong HostPopulatedBytes);
+/// <summary>One point of the chart: host-populated memory and the balloon's size at a step of a phase; the step counts
+/// workload operations in the workload phase and balloon requests (inflate and deflate, acknowledged) while the
+/// balloon moves. Seconds since the policy's guest booted.</summary>
+public readonly record struct Sample(long Step, string Phase, ulong HostPopulatedBytes, ulong BalloonBytes, double Seconds);
 
 /// <summary>What one policy's run measured.</summary>
 public sealed record PolicyResult
@@ -45,6 +47,10 @@ public sealed record PolicyResult
     public required double TotalSeconds { get; init; }
     public required IReadOnlyList<string> ProtocolViolations { get; init; }
     public required IReadOnlyList<Sample> Samples { get; init; }
+    /// <summary>The balloon request count (the chart's x axis) at which the measured inflation began.</summary>
+    public required long MeasuredInflateFromRequest { get; init; }
+    /// <summary>The balloon request count at which the deflation after it began.</summary>
+    public required long MeasuredDeflateFromRequest { get; init; }
 }
 
 /// <summary>Names of the workloads as the command line spells them.</summary>
@@ -87,11 +93,13 @@ public static class PolicyRun
     /// <summary>Free page reporting is on for this policy in this run (the bitmap allocator has no reporting).</summary>
     public static bool Reports(SimulationSettings settings, InflatePolicy policy) => settings.Reporting && policy.UsesBuddyHeap();
 
-    public static PolicyResult Run(SimulationSettings settings, InflatePolicy policy, Action<string> progress)
+    public static PolicyResult Run(SimulationSettings settings, InflatePolicy policy, ProgressDisplay progress)
     {
         var total = Stopwatch.StartNew();
         bool reporting = Reports(settings, policy);
         BalloonFeatures features = new BalloonDriverOptions().RequestedFeatures | (reporting ? BalloonFeatures.PageReporting : 0);
+        string name = Name(policy, reporting);
+        progress.Phase($"{name}: booting a {ByteSize.Format(settings.GuestBytes)} guest", 0);
         using BalloonGuest guest = BalloonGuest.Create(new BalloonGuestOptions
         {
             MemoryBytes = settings.GuestBytes,
@@ -103,72 +111,78 @@ public static class PolicyRun
             DriverFeatures = features,
             Reporting = settings.ReportingParameters,
         });
-        string name = Name(policy, reporting);
         if (guest.BackingFallbackReason is { } why)   // said even with --quiet: the figures mean something else then
             Console.Error.WriteLine($"{name}: mmap is unavailable ({why}); falling back to the simulated backing");
 
         var samples = new List<Sample>();
-        long step = 0;
+        long step = 0;              // the chart's x axis in the workload: operations done so far
+        long balloonRequests = 0;   // the chart's x axis while the balloon moves: requests acknowledged so far
         string phase = "workload";
-        void Sample() => samples.Add(new Sample(step, phase, guest.HostPopulatedBytes));
+        void Sample() => samples.Add(new Sample(phase == "workload" ? step : balloonRequests, phase, guest.HostPopulatedBytes, (ulong)guest.BalloonPages * Page, total.Elapsed.TotalSeconds));
         int requests = 0;
 
         // 1. The workload (with balloon cycles: workload, inflate, deflate, workload again).
-        progress($"{name}: booting a {ByteSize.Format(settings.GuestBytes)} guest on {guest.Backing} memory, running the {Workloads.Name(settings.Workload)} workload");
+        progress.Phase($"{name}: {Workloads.Name(settings.Workload)} workload on {guest.Backing} memory", 1000);
         var clock = Stopwatch.StartNew();
         var workload = new Workload(guest, settings);
-        workload.Run(() => { step = workload.Operations; Sample(); });
+        workload.Run((done, steps) => { step = workload.Operations; Sample(); progress.Advance(done * 1000 / Math.Max(1, steps)); });
+        CrossCheck(guest, name, "the workload");
         if (settings.Workload == WorkloadShape.Cycles)
         {
             phase = "inflate";
-            progress($"{name}: first balloon cycle: inflating to {ByteSize.Format(settings.InflateBytes)}, deflating to {ByteSize.Format(settings.DeflateToBytes)}");
-            RunPhase(guest, (uint)(settings.InflateBytes / Page), ref step, Sample, ref requests, progress, name);
+            RunPhase(guest, (uint)(settings.InflateBytes / Page), ref balloonRequests, Sample, ref requests, progress, $"{name}: first cycle, inflating to {ByteSize.Format(settings.InflateBytes)}");
             phase = "deflate";
-            RunPhase(guest, (uint)(settings.DeflateToBytes / Page), ref step, Sample, ref requests, progress, name);
+            RunPhase(guest, (uint)(settings.DeflateToBytes / Page), ref balloonRequests, Sample, ref requests, progress, $"{name}: first cycle, deflating to {ByteSize.Format(settings.DeflateToBytes)}");
+            guest.RunUntilQuiescent();
+            CrossCheck(guest, name, "the first balloon cycle");
             phase = "workload";
-            progress($"{name}: the workload runs again");
-            long offset = step;
-            workload.Run(() => { step = offset + workload.Operations; Sample(); });
+            progress.Phase($"{name}: the workload runs again", 1000);
+            workload.Run((done, steps) => { step = workload.Operations; Sample(); progress.Advance(done * 1000 / Math.Max(1, steps)); });
+            CrossCheck(guest, name, "the second workload round");
         }
         double workloadSeconds = clock.Elapsed.TotalSeconds;
+        progress.Phase($"{name}: computing the ideal", 0);
         ulong freeBefore = guest.GuestFreeBytes;
         ulong populatedBefore = guest.HostPopulatedBytes;
-        var populatedPages = new bool[settings.GuestBytes / Page];
-        guest.Memory.GetPopulated(0, populatedPages);
+        var populatedPages = new ulong[(settings.GuestBytes / Page + 63) / 64];
+        guest.Memory.CopyPopulatedBits(populatedPages);
         // The ideal: any choice of the pages the balloon may still take (its target, less what it holds, within the floor).
         ulong targetPages = settings.InflateBytes / Page;
         ulong roomPages = freeBefore > settings.FreeFloorBytes ? (freeBefore - settings.FreeFloorBytes) / Page : 0;
         ulong budget = Math.Min(targetPages - Math.Min(targetPages, guest.BalloonPages), roomPages);
         ulong ideal = guest.IdealReleasableBytes(budget);
         ulong reportedBefore = guest.Device.ReportedBytes;
-        progress($"{name}: workload done ({workload.Operations} operations), {ByteSize.Mib(populatedBefore)} host-populated, {ByteSize.Mib(freeBefore)} free in the guest; ideal release {ByteSize.Mib(ideal)}");
+        progress.Line($"{name}: {workload.Operations} workload operations, {ByteSize.Mib(populatedBefore)} host-populated, {ByteSize.Mib(freeBefore)} free in the guest; ideal release {ByteSize.Mib(ideal)}");
 
         // 2. Inflate (measured).
         phase = "inflate";
-        progress($"{name}: inflating the balloon to {ByteSize.Format(settings.InflateBytes)}");
+        long inflateStart = balloonRequests;
         clock.Restart();
         int requestsBefore = requests;
-        RunPhase(guest, (uint)targetPages, ref step, Sample, ref requests, progress, name);
+        RunPhase(guest, (uint)targetPages, ref balloonRequests, Sample, ref requests, progress, $"{name}: inflating the balloon to {ByteSize.Format(settings.InflateBytes)}");
         RunReport inflated = guest.RunUntilQuiescent();
         double inflateSeconds = clock.Elapsed.TotalSeconds;
+        CrossCheck(guest, name, "inflating");
         ulong balloonAfterInflate = (ulong)guest.BalloonPages * Page;
         ulong populatedAfterInflate = guest.HostPopulatedBytes;
         ulong freeAfterInflate = guest.GuestFreeBytes;
         ulong[] pfns = guest.Driver.BalloonPfns();
         long wasPopulated = 0;
-        foreach (ulong pfn in pfns) if (pfn < (ulong)populatedPages.Length && populatedPages[pfn]) wasPopulated++;
+        foreach (ulong pfn in pfns) if (pfn < settings.GuestBytes / Page && (populatedPages[pfn / 64] & (1UL << (int)(pfn % 64))) != 0) wasPopulated++;
         ulong reported = guest.Device.ReportedBytes - reportedBefore;
         Sample();
 
         // 3. Deflate part of it.
         phase = "deflate";
-        progress($"{name}: deflating the balloon to {ByteSize.Format(settings.DeflateToBytes)}");
+        long deflateStart = balloonRequests;
         clock.Restart();
         int deflateRequests = 0;
-        RunPhase(guest, (uint)(settings.DeflateToBytes / Page), ref step, Sample, ref deflateRequests, progress, name);
+        RunPhase(guest, (uint)(settings.DeflateToBytes / Page), ref balloonRequests, Sample, ref deflateRequests, progress, $"{name}: deflating the balloon to {ByteSize.Format(settings.DeflateToBytes)}");
         guest.RunUntilQuiescent();
         double deflateSeconds = clock.Elapsed.TotalSeconds;
+        CrossCheck(guest, name, "deflating");
         Sample();
+        progress.Done();
 
         var violations = guest.Violations.Select(v => $"{v.Kind} (queue {v.Queue}{(v.Pfn is ulong p ? $", pfn 0x{p:X}" : "")}): {v.Detail}").ToList();
         return new PolicyResult
@@ -202,18 +216,31 @@ public static class PolicyRun
             TotalSeconds = total.Elapsed.TotalSeconds,
             ProtocolViolations = violations,
             Samples = samples,
+            MeasuredInflateFromRequest = inflateStart,
+            MeasuredDeflateFromRequest = deflateStart,
         };
     }
 
-    /// <summary>Sets the target and runs driver and device round by round until quiet, sampling as the balloon moves.</summary>
+    /// <summary>The populated count kept page by page must equal what the backing says (mincore on real memory), at
+    /// the end of every phase; a difference is a bug in the accounting and fails the run.</summary>
+    /// <exception cref="InvalidOperationException">The two figures differ.</exception>
+    private static void CrossCheck(BalloonGuest guest, string name, string after)
+    {
+        ulong kept = guest.HostPopulatedBytes, measured = guest.MeasureHostPopulatedBytes();
+        if (kept != measured)
+            throw new InvalidOperationException($"{name}: after {after} the populated memory counted page by page is {kept} bytes, " +
+                                                $"but the {guest.Backing} backing says {measured} bytes");
+    }
+
+    /// <summary>Sets the target and runs driver and device round by round until quiet, sampling after each request.</summary>
     private static void RunPhase(BalloonGuest guest, uint targetPages, ref long step, Action sample, ref int requests,
-        Action<string> progress, string name)
+        ProgressDisplay progress, string label)
     {
         guest.SetTarget(targetPages);
         uint start = guest.BalloonPages;
         long distance = Math.Abs((long)targetPages - start);
+        progress.Phase(label, distance);
         uint lastActual = start;
-        int lastPercent = -1;
         for (int rounds = 0; rounds < 10_000_000; rounds++)
         {
             bool driver = guest.Driver.Step();
@@ -225,12 +252,7 @@ public static class PolicyRun
                 step++;
                 lastActual = actual;
                 sample();
-                int percent = distance == 0 ? 100 : (int)(100 * Math.Abs((long)actual - start) / distance);
-                if (percent / 25 != lastPercent / 25)
-                {
-                    lastPercent = percent;
-                    progress($"{name}:   balloon {ByteSize.Mib((ulong)actual * Page)} ({percent}% of the way)");
-                }
+                progress.Advance(Math.Abs((long)actual - start));
             }
             if (!driver && !device) break;
         }

@@ -200,18 +200,18 @@ var settings = new SimulationSettings
     Quiet = parsed.GetValue(quiet),
 };
 
-void Progress(string line)
-{
-    if (!settings.Quiet) Console.Error.WriteLine(line);
-}
+// A bar when standard error is a terminal, plain lines when it goes to a file or a pipe.
+using var progress = ProgressDisplay.Create(Console.Error, settings.Quiet, terminal: !Console.IsErrorRedirected);
+void Progress(string line) => progress.Line(line);
 
 var results = new List<PolicyResult>();
 try
 {
-    foreach (InflatePolicy each in settings.Policies) results.Add(PolicyRun.Run(settings, each, Progress));
+    foreach (InflatePolicy each in settings.Policies) results.Add(PolicyRun.Run(settings, each, progress));
 }
 catch (Exception e) when (e is IHeapError or GuestMemoryAccessException or InvalidOperationException or ArgumentException or OutOfMemoryException)
 {
+    progress.Done();
     Console.Error.WriteLine($"The simulation failed: {e.Message}");
     return 3;
 }
@@ -225,11 +225,14 @@ if (settings.ChartPath is { } chartPath)
 {
     try
     {
+        progress.Phase("drawing the chart", 0);
         Chart.Write(chartPath, results, settings);
+        progress.Done();
         Progress($"chart written to {Path.GetFullPath(chartPath)}");
     }
     catch (Exception e) when (e is IOException or UnauthorizedAccessException or TypeInitializationException or DllNotFoundException)
     {
+        progress.Done();
         Console.Error.WriteLine($"The chart could not be written to {chartPath}: {e.Message}");
         written = false;
     }

@@ -38,9 +38,10 @@ public sealed class Workload
     /// <summary>Mappings or cache pages that could not be had because memory was full (the program copes).</summary>
     public long Refusals { get; private set; }
 
-    /// <summary>Runs one round of the workload, calling <paramref name="sample"/> every few operations. The first round
-    /// starts the resident service; a later round (balloon cycles) runs the program and the cache again.</summary>
-    public void Run(Action sample)
+    /// <summary>Runs one round of the workload, calling <paramref name="sample"/> every few operations with the steps
+    /// done and the steps of the round. The first round starts the resident service; a later round (balloon cycles)
+    /// runs the program and the cache again.</summary>
+    public void Run(Action<long, long> sample)
     {
         ulong guest = _settings.GuestBytes;
         WorkloadShape shape = _settings.Workload;
@@ -55,11 +56,11 @@ public sealed class Workload
         } / Page;
 
         // A service started at boot that stays resident: 5% of memory.
-        if (_rounds++ == 0) { Map(guest / 20); sample(); }
-
         long steps = Math.Max(400, (long)(6000 * (guest / (double)(1UL << 30))));
         if (shape == WorkloadShape.Churn) steps *= 2;
-        if (_rounds > 1) steps /= 2;
+        if (_rounds > 0) steps /= 2;
+        if (_rounds++ == 0) { Map(guest / 20); sample(0, steps); }
+
         long sampleEvery = Math.Max(1, steps / 150);
         for (long step = 0; step < steps; step++)
         {
@@ -74,7 +75,7 @@ public sealed class Workload
             {
                 ReadFile(cacheCapacity);
             }
-            if (step % sampleEvery == 0) sample();
+            if (step % sampleEvery == 0) sample(step, steps);
         }
 
         // The program exits: every mapping but the resident service goes.
@@ -83,7 +84,7 @@ public sealed class Workload
         if (shape == WorkloadShape.PageCache) Evict(_cache.Count * 2 / 3);
         // Churn: half of the cache dropped in random order (reclaim by whatever it found), not oldest first.
         if (shape == WorkloadShape.Churn) EvictRandomly(_cache.Count / 2);
-        sample();
+        sample(steps, steps);
     }
 
     private int _rounds;

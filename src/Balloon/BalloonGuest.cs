@@ -141,8 +141,13 @@ public sealed class BalloonGuest : IDisposable
     /// <summary>The balloon device and host.</summary>
     public BalloonDevice Device { get; }
 
-    /// <summary>Bytes of guest memory the host holds populated (mincore on the real backing).</summary>
+    /// <summary>Bytes of guest memory the host holds populated, as guest memory counts them while pages are written and
+    /// discarded: O(1) (see <see cref="GuestMemory.PopulatedBytes"/>).</summary>
     public ulong HostPopulatedBytes => Memory.PopulatedBytes();
+
+    /// <summary>Bytes of guest memory the host holds populated as the backing says (<c>mincore</c> over the whole guest
+    /// on the real backing): O(guest); the cross-check of <see cref="HostPopulatedBytes"/>.</summary>
+    public ulong MeasureHostPopulatedBytes() => Memory.MeasurePopulatedBytes();
 
     /// <summary>The balloon size in pages as the driver reports it (<c>actual</c>).</summary>
     public uint BalloonPages => Driver.Actual;

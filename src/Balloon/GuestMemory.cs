@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Verified.Memory;
 
 namespace Verified.Balloon;
 
@@ -34,8 +35,15 @@ public sealed class GuestMemoryAccessException : Exception
 /// page the guest uses. Little-endian accessors read and write the virtio structures. Every access is bounds-checked
 /// and throws <see cref="GuestMemoryAccessException"/> before touching anything when it does not lie inside.
 /// </summary>
-/// <remarks>Reads and writes of distinct bytes from different threads are safe; the memory gives no ordering beyond
-/// what the caller's own synchronisation provides (as in a real guest, the virtqueue protocol supplies it).</remarks>
+/// <remarks>
+/// <para>Reads and writes of distinct bytes from different threads are safe; the memory gives no ordering beyond
+/// what the caller's own synchronisation provides (as in a real guest, the virtqueue protocol supplies it).</para>
+/// <para><b>Populated accounting.</b> Every write, touch and discard passes through this class, so it keeps which pages
+/// the host holds populated itself (<see cref="PopulatedPageSet"/>: a bit per 4 KiB page, O(pages changed) per call):
+/// <see cref="PopulatedBytes"/> is O(1). <see cref="MeasurePopulatedBytes"/> asks the backing instead (<c>mincore</c>
+/// over the whole guest on the real backing, O(guest)); the two agree as long as nothing writes the memory behind this
+/// class's back, which the simulation checks at the end of every phase.</para>
+/// </remarks>
 public abstract class GuestMemory : IDisposable
 {
     /// <summary>The guest page size the balloon protocol counts in (PFN = address / 4096).</summary>
@@ -51,7 +59,11 @@ public abstract class GuestMemory : IDisposable
         if (size == 0 || size % GuestPageSize != 0)
             throw new ArgumentOutOfRangeException(nameof(size), size, "Guest memory must be a positive multiple of 4096 bytes.");
         Size = size;
+        Populated = new PopulatedPageSet(size / GuestPageSize);
     }
+
+    /// <summary>The pages written (or touched) and not discarded since, as this class saw them.</summary>
+    protected PopulatedPageSet Populated { get; }
 
     /// <summary>Size in bytes.</summary>
     public ulong Size { get; }
@@ -97,7 +109,10 @@ public abstract class GuestMemory : IDisposable
     public void Write(ulong address, ReadOnlySpan<byte> source)
     {
         Check(address, (ulong)source.Length);
+        if (source.IsEmpty) return;
         WriteCore(address, source);
+        ulong first = address / GuestPageSize;
+        Populated.Mark(first, (address + (ulong)source.Length - 1) / GuestPageSize - first + 1);
     }
 
     /// <summary>Reads a little-endian 16-bit value.</summary>
@@ -128,6 +143,7 @@ public abstract class GuestMemory : IDisposable
         if (length == 0) return;
         ulong first = address / GuestPageSize, last = (address + length - 1) / GuestPageSize;
         for (ulong page = first; page <= last; page++) TouchPage(page);
+        Populated.Mark(first, last - first + 1);
     }
 
     /// <summary>
@@ -141,14 +157,26 @@ public abstract class GuestMemory : IDisposable
         if (address % GuestPageSize != 0 || length % GuestPageSize != 0)
             throw new ArgumentException($"Discard needs a 4 KiB-aligned span, got [0x{address:X}, +{length}).", nameof(address));
         Check(address, length);
-        if (length != 0) DiscardCore(address, length);
+        if (length == 0) return;
+        DiscardCore(address, length);
+        Populated.Clear(address / GuestPageSize, length / GuestPageSize);
     }
 
-    /// <summary>Bytes of guest memory the host holds populated now (4 KiB granularity): <c>mincore</c> on the real backing.</summary>
-    public abstract ulong PopulatedBytes();
+    /// <summary>Bytes of guest memory the host holds populated now (4 KiB granularity), from the pages this class saw
+    /// written and not discarded since: O(1), whatever the guest size.</summary>
+    public ulong PopulatedBytes() => Populated.Count * GuestPageSize;
+
+    /// <summary>Bytes of guest memory populated as the backing itself says (<c>mincore</c> over the whole guest on the
+    /// real backing): O(guest). Equal to <see cref="PopulatedBytes"/> unless something wrote the memory behind this
+    /// class's back; the cross-check of the incremental figure.</summary>
+    public ulong MeasurePopulatedBytes() => MeasurePopulatedBytesCore();
+
+    /// <summary>Copies the populated bits as this class keeps them (bit i of word i / 64 is guest page i): O(guest / 64).</summary>
+    /// <exception cref="ArgumentException"><paramref name="bits"/> holds fewer bits than the guest has pages.</exception>
+    public void CopyPopulatedBits(Span<ulong> bits) => Populated.CopyTo(bits);
 
     /// <summary>Fills <paramref name="populated"/> (one entry per 4 KiB page from <paramref name="address"/>) with
-    /// whether the host holds that page populated.</summary>
+    /// whether the host holds that page populated, as the backing says (<c>mincore</c> on the real backing).</summary>
     /// <exception cref="ArgumentException">The address is not a multiple of 4096.</exception>
     /// <exception cref="GuestMemoryAccessException">The pages do not lie inside guest memory.</exception>
     public void GetPopulated(ulong address, Span<bool> populated)
@@ -187,6 +215,9 @@ public abstract class GuestMemory : IDisposable
     protected abstract void DiscardCore(ulong address, ulong length);
     /// <summary>Fills one entry per 4 KiB page from the 4 KiB-aligned <paramref name="address"/>; the pages lie inside.</summary>
     protected abstract void GetPopulatedCore(ulong address, Span<bool> populated);
+    /// <summary>Bytes populated as the backing says; by default the count this class keeps (a backing that can ask
+    /// its host, like the real one with <c>mincore</c>, overrides it).</summary>
+    protected virtual ulong MeasurePopulatedBytesCore() => Populated.CountBits() * GuestPageSize;
 
     private void Check(ulong address, ulong length)
     {

@@ -5,8 +5,9 @@ namespace Verified.Balloon;
 /// <summary>
 /// Guest memory on real host memory: one <see cref="ReservedMapping"/> of the guest size, accessible from the start
 /// (anonymous, private, without swap reservation, transparent huge pages off so the host page is the system page).
-/// The kernel populates a page on first write; <c>mincore</c> says which pages are populated;
-/// <c>madvise(MADV_DONTNEED)</c> gives pages back to the host. The mapping is owned by its <see cref="MappingHandle"/>
+/// The kernel populates a page on first write; <c>mincore</c> says which pages are populated (<see cref="GuestMemory.GetPopulated"/>,
+/// <see cref="GuestMemory.MeasurePopulatedBytes"/>; <see cref="GuestMemory.PopulatedBytes"/> is the count kept as pages are
+/// written and discarded); <c>madvise(MADV_DONTNEED)</c> gives pages back to the host. The mapping is owned by its <see cref="MappingHandle"/>
 /// (a <see cref="System.Runtime.InteropServices.SafeHandle"/>), which unmaps it when released.
 /// </summary>
 public sealed unsafe class MappedGuestMemory : GuestMemory
@@ -41,8 +42,8 @@ public sealed unsafe class MappedGuestMemory : GuestMemory
         return true;
     }
 
-    /// <inheritdoc/>
-    public override ulong PopulatedBytes() => _mapping.ResidentBytes();
+    /// <summary>The kernel's answer: <c>mincore</c> over the whole mapping.</summary>
+    protected override ulong MeasurePopulatedBytesCore() => _mapping.ResidentBytes();
 
     /// <inheritdoc/>
     protected override void ReadCore(ulong address, Span<byte> destination) =>

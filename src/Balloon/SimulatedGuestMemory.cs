@@ -1,30 +1,46 @@
 namespace Verified.Balloon;
 
 /// <summary>
-/// Guest memory simulated with managed 4 KiB pages: a page is populated once written and stays so until discarded,
-/// exactly the host behaviour of private anonymous memory, without needing mmap. Reads of an unpopulated page
-/// return zeros and do not populate it.
+/// Guest memory simulated without host memory behind it: a page is populated once written or touched and stays so
+/// until discarded, exactly the host behaviour of private anonymous memory, without needing mmap. Reads of an
+/// unpopulated page return zeros and do not populate it.
 /// </summary>
+/// <remarks>What it costs: the populated bit per 4 KiB page that every <see cref="GuestMemory"/> keeps, a table of one
+/// reference per 2 MiB, and 4 KiB of managed memory only for a page written with <see cref="GuestMemory.Write"/> (the
+/// virtqueues and the driver's buffers). A page only touched (<see cref="GuestMemory.Touch"/>: one byte 0xA5 at its
+/// start, what a workload does) is held as its bit alone, so a 64 GiB guest whose workload populates most of it needs
+/// a few MiB of the simulator, not 64 GiB.</remarks>
 public sealed class SimulatedGuestMemory : GuestMemory
 {
     private const int PageBytes = (int)GuestPageSize;
-    private readonly byte[]?[] _pages;
-    private ulong _populated;
+    private const int ChunkPages = 512;                 // one table entry per 2 MiB
+    private const byte TouchMark = 0xA5;
+    private readonly byte[]?[]?[] _chunks;              // written pages' contents; null where nothing was written
 
     /// <summary>Creates <paramref name="size"/> bytes of unpopulated memory.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The size is zero, not a multiple of 4096, or too large to simulate.</exception>
     public SimulatedGuestMemory(ulong size) : base(size)
     {
-        if (size / GuestPageSize > (ulong)Array.MaxLength)
+        ulong pages = size / GuestPageSize;
+        if ((pages + ChunkPages - 1) / ChunkPages > (ulong)Array.MaxLength)
             throw new ArgumentOutOfRangeException(nameof(size), size, "Too large to simulate.");
-        _pages = new byte[]?[size / GuestPageSize];
+        _chunks = new byte[]?[]?[(pages + ChunkPages - 1) / ChunkPages];
     }
 
     /// <inheritdoc/>
     public override BackingKind Kind => BackingKind.Simulated;
 
-    /// <inheritdoc/>
-    public override ulong PopulatedBytes() => Interlocked.Read(ref _populated) * GuestPageSize;
+    /// <summary>Pages whose contents are held (written with <see cref="GuestMemory.Write"/> and not discarded since).</summary>
+    public ulong StoredPages
+    {
+        get
+        {
+            ulong n = 0;
+            foreach (byte[]?[]? chunk in _chunks)
+                if (chunk is not null) foreach (byte[]? page in chunk) if (page is not null) n++;
+            return n;
+        }
+    }
 
     protected override void ReadCore(ulong address, Span<byte> destination)
     {
@@ -33,8 +49,13 @@ public sealed class SimulatedGuestMemory : GuestMemory
             ulong page = address / GuestPageSize;
             int offset = (int)(address % GuestPageSize);
             int n = Math.Min(destination.Length, PageBytes - offset);
-            byte[]? data = _pages[page];
-            if (data is null) destination[..n].Clear(); else data.AsSpan(offset, n).CopyTo(destination);
+            byte[]? data = Stored(page);
+            if (data is not null) data.AsSpan(offset, n).CopyTo(destination);
+            else
+            {
+                destination[..n].Clear();
+                if (offset == 0 && Populated.Contains(page)) destination[0] = TouchMark;   // touched, never written
+            }
             destination = destination[n..];
             address += (ulong)n;
         }
@@ -47,41 +68,47 @@ public sealed class SimulatedGuestMemory : GuestMemory
             ulong page = address / GuestPageSize;
             int offset = (int)(address % GuestPageSize);
             int n = Math.Min(source.Length, PageBytes - offset);
-            source[..n].CopyTo(Populate(page).AsSpan(offset, n));
+            source[..n].CopyTo(Store(page).AsSpan(offset, n));
             source = source[n..];
             address += (ulong)n;
         }
     }
 
-    protected override void TouchPage(ulong page) => Populate(page)[0] = 0xA5;
+    protected override void TouchPage(ulong page)
+    {
+        if (Stored(page) is { } data) data[0] = TouchMark;   // otherwise the populated bit alone says it
+    }
 
     protected override void DiscardCore(ulong address, ulong length)
     {
-        for (ulong page = address / GuestPageSize, end = (address + length) / GuestPageSize; page < end; page++)
+        for (ulong page = address / GuestPageSize, end = (address + length) / GuestPageSize; page < end;)
         {
-            if (_pages[page] is not null)
-            {
-                _pages[page] = null;
-                Interlocked.Decrement(ref _populated);
-            }
+            byte[]?[]? chunk = Volatile.Read(ref _chunks[page / ChunkPages]);
+            ulong chunkEnd = Math.Min(end, (page / ChunkPages + 1) * ChunkPages);
+            if (chunk is not null)
+                for (; page < chunkEnd; page++) Volatile.Write(ref chunk[page % ChunkPages], null);
+            page = chunkEnd;
         }
     }
 
     protected override void GetPopulatedCore(ulong address, Span<bool> populated)
     {
         ulong first = address / GuestPageSize;
-        for (int i = 0; i < populated.Length; i++) populated[i] = _pages[first + (ulong)i] is not null;
+        for (int i = 0; i < populated.Length; i++) populated[i] = Populated.Contains(first + (ulong)i);
     }
 
-    private byte[] Populate(ulong page)
+    private byte[]? Stored(ulong page) => Volatile.Read(ref _chunks[page / ChunkPages]) is { } chunk ? Volatile.Read(ref chunk[page % ChunkPages]) : null;
+
+    /// <summary>The page's contents, created on first write (from the touch mark when it was only touched); two threads
+    /// writing distinct bytes of a new page agree on one array.</summary>
+    private byte[] Store(ulong page)
     {
-        byte[]? data = _pages[page];
-        if (data is null)
-        {
-            data = new byte[PageBytes];
-            _pages[page] = data;
-            Interlocked.Increment(ref _populated);
-        }
-        return data;
+        ref byte[]?[]? slot = ref _chunks[page / ChunkPages];
+        byte[]?[] chunk = Volatile.Read(ref slot) ?? (Interlocked.CompareExchange(ref slot, new byte[]?[ChunkPages], null) ?? slot!);
+        ref byte[]? entry = ref chunk[page % ChunkPages];
+        if (Volatile.Read(ref entry) is { } data) return data;
+        var fresh = new byte[PageBytes];
+        if (Populated.Contains(page)) fresh[0] = TouchMark;
+        return Interlocked.CompareExchange(ref entry, fresh, null) ?? fresh;
     }
 }
