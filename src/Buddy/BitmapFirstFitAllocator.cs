@@ -10,7 +10,9 @@ namespace Verified.Buddy;
 /// the baseline.
 /// </summary>
 /// <remarks>
-/// <para>Allocation scans the bitmap from the lowest word that may hold a free page: O(pages / 64) in the worst case.
+/// <para>Allocation scans the bitmap from the lowest page where a free run of its alignment may start (a lower
+/// bound kept per alignment, lowered by every free): O(pages / 64) in the worst case, and no rescan of low memory
+/// that held no such run at the last search.
 /// Free checks every page of the span: O(n). Bookkeeping is one bit per page.</para>
 /// <para>Bad input gets the same typed exceptions as <see cref="BuddyHeap"/> and leaves the allocator unchanged.
 /// Not thread-safe.</para>
@@ -23,6 +25,7 @@ public sealed class BitmapFirstFitAllocator : IPageAllocator
     private readonly ulong _pages;
     private ulong _allocatedPages;
     private ulong _lowestMaybeFreeWord;    // no word below this one has a free page
+    private readonly ulong[] _lowestMaybeFreeRun;   // per k: no free run of 2^k pages (2^k-aligned) starts below this page
 
     /// <summary>Creates an allocator over [start, start + length), all free.</summary>
     /// <param name="start">First address; a multiple of <paramref name="pageSize"/>.</param>
@@ -53,6 +56,7 @@ public sealed class BitmapFirstFitAllocator : IPageAllocator
         if (tail != 0) _bits[^1] = ~0UL << (int)tail;   // pages past the end count as allocated forever
         PageSize = pageSize;
         MaxBlockSize = maxBlockSize;
+        _lowestMaybeFreeRun = new ulong[BitOperations.Log2(maxBlockSize) - _pageShift + 1];
     }
 
     /// <inheritdoc/>
@@ -116,10 +120,16 @@ public sealed class BitmapFirstFitAllocator : IPageAllocator
             return false;
         }
 
-        // Candidates are relative to the range's first page aligned to `align` in absolute page numbers.
-        ulong firstCandidate = AlignUp(_firstPage + _lowestMaybeFreeWord * 64, align) - _firstPage;
+        // Candidates are relative to the range's first page aligned to `align` in absolute page numbers. A power-of-two
+        // run starts at the lowest page where such a run may be free: the same first fit, without rescanning the
+        // fragmented low memory that held none at the previous search (the bound would not hold for a shorter run).
+        int sizeClass = BitOperations.Log2(align);
+        bool hinted = n == align;
+        ulong from = Math.Max(_lowestMaybeFreeWord * 64, hinted ? _lowestMaybeFreeRun[sizeClass] : 0);
+        ulong firstCandidate = AlignUp(_firstPage + from, align) - _firstPage;
         for (ulong i = firstCandidate; i + n <= _pages; i += align)
         {
+            if (hinted) _lowestMaybeFreeRun[sizeClass] = i;   // no run below i was free
             if (!RunIsFree(i, n, out ulong blocker))
             {
                 // Skip every candidate that would contain the allocated page found.
@@ -132,6 +142,7 @@ public sealed class BitmapFirstFitAllocator : IPageAllocator
             address = (_firstPage + i) << _pageShift;
             return true;
         }
+        if (hinted) _lowestMaybeFreeRun[sizeClass] = _pages;
         return false;
     }
 
@@ -171,6 +182,8 @@ public sealed class BitmapFirstFitAllocator : IPageAllocator
         SetRun(i, n, false);
         _allocatedPages -= n;
         _lowestMaybeFreeWord = Math.Min(_lowestMaybeFreeWord, i >> 6);
+        for (int k = 1; k < _lowestMaybeFreeRun.Length; k++)   // a run holding page i starts at most 2^k − 1 pages below it
+            _lowestMaybeFreeRun[k] = Math.Min(_lowestMaybeFreeRun[k], i - Math.Min(i, (1UL << k) - 1));
         return new FreeResult(FreeError.None, 0);
     }
 
