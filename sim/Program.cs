@@ -50,6 +50,11 @@ var json = new Option<string>("--json") { Description = "Also write the results 
 var csv = new Option<string>("--csv") { Description = "Also write the table as CSV to this file ('-' for standard output instead of the table)." };
 var freeFloor = new Option<string>("--free-floor") { Description = "Guest free memory the driver never inflates into (e.g. 17M, 0).", DefaultValueFactory = _ => "17M" };
 var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress lines (they go to standard error)." };
+var idealChartFrom = new Option<string>("--ideal-chart-from")
+{
+    Description = "Run no simulation: read the % of ideal table that scripts/ideal-table.sh printed (markdown) and draw it " +
+                  "as a chart (workload × policy × host page size) to --chart.",
+};
 
 var root = new RootCommand(
     "Boots a simulated guest on real process memory, runs a workload, inflates a virtio balloon and deflates part of it, " +
@@ -57,7 +62,7 @@ var root = new RootCommand(
     "batches), and prints how much host memory each gave back.")
 {
     guestSize, workload, seed, inflate, deflate, policy, backing, hostPage, hostModel, reporting, reportingOrder, reportingDelay,
-    reportingBudget, reportingWatermark, freeFloor, chart, noChart, json, csv, quiet,
+    reportingBudget, reportingWatermark, freeFloor, chart, noChart, json, csv, quiet, idealChartFrom,
 };
 
 ParseResult parsed = root.Parse(args);
@@ -65,6 +70,35 @@ if (parsed.Action is not null && parsed.Errors.Count == 0 && parsed.Tokens.Any(t
     return parsed.Invoke();
 if (parsed.Errors.Count > 0)
     return Usage(parsed.Errors.Select(e => e.Message));
+
+if (parsed.GetValue(idealChartFrom) is string tablePath)
+{
+    if (parsed.GetValue(noChart)) return Usage(["--ideal-chart-from draws a chart; --no-chart leaves nothing to do"]);
+    string chartOut = parsed.GetValue(chart) ?? "artifacts/ideal-chart.png";
+    IdealTable table;
+    try { table = IdealTable.Parse(File.ReadAllText(tablePath)); }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"Could not read {tablePath}: {e.Message}");
+        return 3;
+    }
+    catch (FormatException e)
+    {
+        Console.Error.WriteLine($"{tablePath} is not the table of scripts/ideal-table.sh: {e.Message}");
+        return 2;
+    }
+    try
+    {
+        IdealChart.Write(chartOut, table, "Host memory released as % of the ideal, per workload, policy and host page size (QEMU's rule above 4 KiB)");
+        if (!parsed.GetValue(quiet)) Console.Error.WriteLine($"chart written to {Path.GetFullPath(chartOut)}");
+        return 0;
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"The chart could not be written to {chartOut}: {e.Message}");
+        return 3;
+    }
+}
 
 var problems = new List<string>();
 ulong Size(Option<string> option, string? fallback)
