@@ -54,18 +54,20 @@ public static class IdealChart
         int policies = table.Policies.Count;
         var plot = new Plot();
         const double Gap = 0.6;   // between host page groups
-        var ticks = new List<(double X, string Label)>();
         for (int g = 0; g < hostPages.Length; g++)
         {
             double groupLeft = g * (workloads.Length + Gap);
-            var header = plot.Add.Text($"{hostPages[g]} host pages", groupLeft + workloads.Length / 2.0, -0.55);
+            var header = plot.Add.Text($"{hostPages[g]} host pages", groupLeft + workloads.Length / 2.0, -0.75);
             header.LabelAlignment = Alignment.LowerCenter;
             header.LabelFontSize = 15;
             header.LabelBold = true;
             for (int w = 0; w < workloads.Length; w++)
             {
                 double x = groupLeft + w;
-                ticks.Add((x + 0.5, workloads[w]));
+                // The workload's name above its column, broken at its hyphen so that neighbours never overlap.
+                var name = plot.Add.Text(workloads[w].Replace("-", "-\n"), x + 0.5, -0.06);
+                name.LabelAlignment = Alignment.LowerCenter;
+                name.LabelFontSize = 12;
                 IdealRow? row = table.Rows.FirstOrDefault(r => r.HostPage == hostPages[g] && r.Workload == workloads[w]);
                 for (int p = 0; p < policies; p++)
                 {
@@ -82,21 +84,20 @@ public static class IdealChart
             }
         }
         double right = hostPages.Length * (workloads.Length + Gap) - Gap;
-        plot.Axes.Bottom.SetTicks(ticks.Select(t => t.X).ToArray(), ticks.Select(t => t.Label).ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -40;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
-        plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
+        plot.Axes.Bottom.SetTicks([], []);
         plot.Axes.Left.SetTicks(Enumerable.Range(0, policies).Select(p => p + 0.5).ToArray(), table.Policies.ToArray());
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        plot.Axes.SetLimits(-0.1, right + 0.1, policies + 0.05, -0.9);   // first policy on top; room for the group headers
+        plot.Axes.SetLimits(-0.1, right + 0.1, policies + 0.05, -1.15);   // first policy on top; room for the headers
         plot.Grid.IsVisible = false;
         plot.Title(title);
-        plot.XLabel("workload");
+        plot.XLabel("colour: red 0 % → yellow 50 % → green 100 % of the ideal; blue above it (free page reporting is not bounded by the balloon size); grey, –: no figure");
+        plot.Axes.Bottom.Label.FontSize = 13;
+        plot.Axes.Bottom.Label.Bold = false;
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
-        plot.SavePng(path, 1400, 160 + 46 * policies + 150);
+        plot.SavePng(path, 1400, 190 + 48 * policies);
     }
 
     /// <summary>Red (0 %) → yellow (50 %) → green (100 %); blue-green above 100 %; grey without a figure.</summary>

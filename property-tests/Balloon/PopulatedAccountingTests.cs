@@ -17,8 +17,11 @@ public sealed class PopulatedAccountingTests
 
     /// <summary>One step of a script: 0 touch, 1 write, 2 discard, over pages [first, first + count).</summary>
     private static Gen<(int Kind, int First, int Count)[]> Script() =>
-        Gen.ListOf(Gen.Zip(Gen.Choose(0, 2), Gen.Choose(0, (int)Pages - 1), Gen.Choose(1, 300))
-            .Select(t => (t.Item1, t.Item2, Math.Min(t.Item3, (int)Pages - t.Item2)))).Select(l => l.ToArray());
+        Gen.ListOf(
+            from kind in Gen.Choose(0, 2)
+            from first in Gen.Choose(0, (int)Pages - 1)
+            from count in Gen.Choose(1, 300)
+            select (kind, first, Math.Min(count, (int)Pages - first))).Select(l => l.ToArray());
 
     private static void Apply(GuestMemory memory, bool[] model, (int Kind, int First, int Count) step)
     {
@@ -77,7 +80,7 @@ public sealed class PopulatedAccountingTests
         var m = new SimulatedGuestMemory(64 * Page);
         m.Touch(0, 64 * Page);
         Assert.Equal(0UL, m.StoredPages);                       // a touch keeps a bit, not a page
-        Assert.Equal(0xA5, m.ReadUInt32(0) & 0xFF);            // and reads back as written
+        Assert.Equal(0xA5u, m.ReadUInt32(0) & 0xFF);           // and reads back as written
         m.WriteUInt32(8 * Page + 8, 0xDEADBEEF);
         Assert.Equal(1UL, m.StoredPages);
         Assert.Equal(0xA5u, m.ReadUInt32(8 * Page) & 0xFF);    // the touch mark survives the first write
@@ -102,7 +105,11 @@ public sealed class PopulatedAccountingTests
     [Fact]
     public void PopulatedPageSet_MatchesANaiveSet_AndRefusesPagesOutside()
     {
-        Check.One(Runs, Prop.ForAll(Arb.From(Gen.ListOf(Gen.Zip(Gen.Elements(true, false), Gen.Choose(0, 299), Gen.Choose(0, 200)))), ops =>
+        Check.One(Runs, Prop.ForAll(Arb.From(Gen.ListOf(
+            from mark in Gen.Elements(true, false)
+            from first in Gen.Choose(0, 299)
+            from count in Gen.Choose(0, 200)
+            select (mark, first, count))), ops =>
         {
             var set = new PopulatedPageSet(300);
             var model = new bool[300];

@@ -48,6 +48,19 @@ check "simulated: MRU releases host memory" bash -c "
   balloon=\$(grep -o '\"balloonAfterInflateBytes\": *[0-9]*' '$work/sim.json' | head -1 | grep -o '[0-9]*\$')
   [ \"\${released:-0}\" -gt 0 ] && [ \"\${balloon:-0}\" -gt 0 ]"
 
+check "simulated: progress on standard error is plain lines covering every phase" bash -c "
+  ! grep -q \$'\\r' '$work/sim.err' && grep -q 'workload on Simulated memory: done in' '$work/sim.err' \
+  && grep -q 'inflating the balloon to 48 MiB: done in' '$work/sim.err' && grep -q 'deflating the balloon to 24 MiB: done in' '$work/sim.err' \
+  && grep -q 'drawing the chart: done in' '$work/sim.err'"
+
+# The % of ideal chart, drawn from a table as scripts/ideal-table.sh prints it; anything else is refused.
+printf '%s\n' '| host page | workload | ideal (MiB) | pre-PR first fit 1 MiB | MRU 4 KiB |' '|---|---|---:|---:|---:|' \
+  '| 4K | mixed | 424.3 | 49.8 | 100.0 |' '| 64K | mixed | 396.6 | 54.1 | 93.7 |' > "$work/table.md"
+check "the % of ideal chart is drawn from the table" run idealchart 0 --ideal-chart-from "$work/table.md" --chart "$work/ideal.png"
+check "the % of ideal chart is a PNG" bash -c "head -c 8 '$work/ideal.png' | od -An -c | grep -q 'P   N   G'"
+echo 'no table here' > "$work/notable.md"
+check "a file without the table is refused with exit code 2" run notable 2 --ideal-chart-from "$work/notable.md" --chart "$work/x.png"
+
 # Real backing (mmap); where it is unavailable the program falls back and says so, which still passes.
 check "real backing runs and exits 0" run real 0 --guest-size 96M --backing real --json - --no-chart
 check "real: the JSON on standard output has every field" has_all "$work/real.out" "${json_fields[@]}"
