@@ -36,7 +36,7 @@ var hostModel = new Option<string>("--host-model")
     DefaultValueFactory = _ => "qemu",
 };
 hostModel.AcceptOnlyFromAmong("qemu", "ideal");
-var reporting = new Option<bool>("--reporting") { Description = "Free page reporting on (policies on the buddy heap; the pre-PR bitmap allocator has none)." };
+var reporting = new Option<bool>("--reporting") { Description = "Free page reporting on, for the policies on the buddy heap (mru, mru-1m, clean-mru); refused with pre-pr and first-fit-4k alone: the pre-PR bitmap allocator has none." };
 var reportingOrder = new Option<string>("--reporting-order") { Description = "Reporting block order, 0-9 (default: the host page's order)." };
 var reportingDelay = new Option<string>("--reporting-delay") { Description = "Idle driver steps before each reporting pass (default 0).", DefaultValueFactory = _ => "0" };
 var reportingBudget = new Option<string>("--reporting-budget") { Description = "Blocks per reporting pass (default: unlimited)." };
@@ -158,6 +158,11 @@ if (deflateGiven && deflateValid)
     else if (inflateKnown && deflateBytes > inflateBytes)
         problems.Add($"--deflate-to: {ByteSize.Format(deflateBytes)} must not exceed the inflate target {ByteSize.Format(inflateBytes)}");
 }
+if (parsed.GetValue(reporting) && parsed.GetValue(policy) is "pre-pr" or "first-fit-4k")
+    problems.Add($"--reporting: the {parsed.GetValue(policy)} policy runs on the pre-PR bitmap first-fit allocator, which has no free page " +
+        "reporting (Nanos had none before PR #2085, and this project keeps the knowledge of which free memory the host still backs in " +
+        "one place, the buddy heap's BackedBuddyHeap; see docs/simulation.md); use it with mru, mru-1m or clean-mru, or with all, " +
+        "where it applies to those three");
 if (parsed.GetValue(json) == "-" && parsed.GetValue(csv) == "-")
     problems.Add("--json - and --csv - both ask for standard output; give one of them a file name");
 if (problems.Count > 0) return Usage(problems);
