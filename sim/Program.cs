@@ -25,7 +25,8 @@ var policy = new Option<string>("--policy", "-p")
     Description = "Policy: all (default: the five below), both (mru and pre-pr), mru (MRU buddy heap, 4 KiB pages), pre-pr " +
                   "(bitmap first fit, 1 MiB batches), first-fit-4k (bitmap first fit, 4 KiB pages: granularity alone), " +
                   "mru-1m (MRU buddy heap, 1 MiB batches: ordering alone) or clean-mru (host-clean-aware MRU: dirty pages " +
-                  "first, whole host pages first when host pages are larger than 4 KiB).",
+                  "first, whole host pages first when host pages are larger than 4 KiB; when a host page is larger than one " +
+                  "256-page request, clean memory first, and with --reporting the free host pages are reported before inflating).",
     DefaultValueFactory = _ => "all",
 };
 policy.AcceptOnlyFromAmong("all", "both", "mru", "pre-pr", "first-fit-4k", "mru-1m", "clean-mru");
