@@ -25,7 +25,7 @@ namespace Verified.Buddy;
 /// other heap (O(n) words for n pages); the cross-heap fallback is O(clean blocks × K) and happens only when neither
 /// heap alone fits the request. Metadata: twice a heap's (8 bytes per buddy pair of pages).</para>
 /// </remarks>
-public sealed class BackedBuddyHeap : IPageAllocator
+public sealed partial class BackedBuddyHeap : IPageAllocator
 {
     private readonly BuddyHeap _dirty;
     private readonly BuddyHeap _clean;
@@ -352,6 +352,7 @@ public sealed class BackedBuddyHeap : IPageAllocator
     public void ReturnIsolated(ulong block, PageBacking backing)
     {
         CheckBacking(backing);
+        if (_seeded == SeededBackingRace.ReturnOutsideLock) { SeededReturnIsolated(block, backing); return; }
         _lock.Enter();
         try
         {
