@@ -25,7 +25,8 @@ var policy = new Option<string>("--policy", "-p")
     Description = "Policy: all (default: the five below), both (mru and pre-pr), mru (MRU buddy heap, 4 KiB pages), pre-pr " +
                   "(bitmap first fit, 1 MiB batches), first-fit-4k (bitmap first fit, 4 KiB pages: granularity alone), " +
                   "mru-1m (MRU buddy heap, 1 MiB batches: ordering alone) or clean-mru (host-clean-aware MRU: dirty pages " +
-                  "first, whole host pages first when host pages are larger than 4 KiB).",
+                  "first, whole host pages first when host pages are larger than 4 KiB; when a host page is larger than one " +
+                  "256-page request, clean memory first, and with --reporting the free host pages are reported before inflating).",
     DefaultValueFactory = _ => "all",
 };
 policy.AcceptOnlyFromAmong("all", "both", "mru", "pre-pr", "first-fit-4k", "mru-1m", "clean-mru");
@@ -36,7 +37,7 @@ var hostModel = new Option<string>("--host-model")
     DefaultValueFactory = _ => "qemu",
 };
 hostModel.AcceptOnlyFromAmong("qemu", "ideal");
-var reporting = new Option<bool>("--reporting") { Description = "Free page reporting on (policies on the buddy heap; the pre-PR bitmap allocator has none)." };
+var reporting = new Option<bool>("--reporting") { Description = "Free page reporting on, for the policies on the buddy heap (mru, mru-1m, clean-mru); refused with pre-pr and first-fit-4k alone: the pre-PR bitmap allocator has none." };
 var reportingOrder = new Option<string>("--reporting-order") { Description = "Reporting block order, 0-9 (default: the host page's order)." };
 var reportingDelay = new Option<string>("--reporting-delay") { Description = "Idle driver steps before each reporting pass (default 0).", DefaultValueFactory = _ => "0" };
 var reportingBudget = new Option<string>("--reporting-budget") { Description = "Blocks per reporting pass (default: unlimited)." };
@@ -192,6 +193,11 @@ if (deflateGiven && deflateValid)
     else if (inflateKnown && deflateBytes > inflateBytes)
         problems.Add($"--deflate-to: {ByteSize.Format(deflateBytes)} must not exceed the inflate target {ByteSize.Format(inflateBytes)}");
 }
+if (parsed.GetValue(reporting) && parsed.GetValue(policy) is "pre-pr" or "first-fit-4k")
+    problems.Add($"--reporting: the {parsed.GetValue(policy)} policy runs on the pre-PR bitmap first-fit allocator, which has no free page " +
+        "reporting (Nanos had none before PR #2085, and this project keeps the knowledge of which free memory the host still backs in " +
+        "one place, the buddy heap's BackedBuddyHeap; see docs/simulation.md); use it with mru, mru-1m or clean-mru, or with all, " +
+        "where it applies to those three");
 if (parsed.GetValue(json) == "-" && parsed.GetValue(csv) == "-")
     problems.Add("--json - and --csv - both ask for standard output; give one of them a file name");
 if (problems.Count > 0) return Usage(problems);

@@ -54,6 +54,8 @@ public static class Report
                         "within the free floor) could release on this host page size; see docs/simulation.md.");
         if (results.Any(r => r.Reporting))
             text.AppendLine("Free page reporting is not bounded by the balloon size, so with it a policy can exceed the ideal.");
+        if (settings.Reporting && results.Any(r => !r.Reporting))
+            text.AppendLine("Free page reporting applies to the buddy-heap policies only: the pre-PR bitmap first-fit allocator has none (docs/simulation.md).");
         if (results.Any(r => r.InflateStoppedShort))
             text.AppendLine($"(short): the balloon stopped below its target: the driver never inflates into the last " +
                             $"{ByteSize.Format(settings.FreeFloorBytes)} of guest free memory (--free-floor), and an allocator may have " +

@@ -76,4 +76,47 @@ internal static class BackedHeapScenarios
         IReadOnlyList<InvariantViolation> violations = heap.CheckInvariants();
         Specification.Assert(violations.Count == 0, "invariants broken: {0}", string.Join("; ", violations));
     }
+
+    /// <summary>
+    /// Isolated blocks returned clean while users take and give back clean memory (a balloon ballooning clean memory
+    /// first, deflated pages freed clean) and a pass makes part-clean wholly free blocks dirty: the return, the clean
+    /// heap's allocations and frees, and the merge all change the clean heap's lists. The ledger catches a page handed
+    /// out twice; at the end all memory is free, the accounting adds up and the checker is clean.
+    /// <paramref name="seeded"/> plants a defect (<see cref="SeededBackingRace"/>).
+    /// </summary>
+    public static async Task ReturnRacingWithCleanUsers(SeededBackingRace seeded)
+    {
+        var heap = new BackedBuddyHeap(Page, MaxBlock, SpinLockWaitMode.SpinThenYield, seeded);
+        heap.AddRange(0, 4 * Page, PageBacking.Dirty);
+        heap.AddRange(4 * Page, 4 * Page, PageBacking.Clean);
+        var ledger = new PageLedger(Page);
+        Task CleanUser(ulong size) => Task.Run(() =>
+        {
+            if (!heap.TryAllocateClean(size, 0, out ulong a)) return;
+            ledger.Claim(a, size);
+            ledger.Release(a, size);
+            heap.Free(a, size, PageBacking.Clean);
+        });
+        Task reporter = Task.Run(() =>
+        {
+            Span<ulong> blocks = stackalloc ulong[2];
+            int n = heap.IsolateDirty(1, blocks);
+            for (int i = 0; i < n; i++) ledger.Claim(blocks[i], 2 * Page);
+            for (int i = 0; i < n; i++)
+            {
+                ledger.Release(blocks[i], 2 * Page);
+                heap.ReturnIsolated(blocks[i], PageBacking.Clean);
+            }
+        });
+        Task merger = Task.Run(() => heap.MergeMixedIntoDirty(2));
+        Task[] all = [CleanUser(Page), CleanUser(2 * Page), reporter, merger];
+        await Task.WhenAll(all);
+
+        Specification.Assert(ledger.HeldPages == 0, "{0} pages still held", ledger.HeldPages);
+        BackingAccounting end = heap.Accounting;
+        Specification.Assert(end.TotalBytes == 8 * Page && end.FreeBytes == 8 * Page && end.IsolatedBytes == 0,
+            "Conservation: every page was freed, yet the accounting says {0}", end);
+        IReadOnlyList<InvariantViolation> violations = heap.CheckInvariants();
+        Specification.Assert(violations.Count == 0, "invariants broken: {0}", string.Join("; ", violations));
+    }
 }

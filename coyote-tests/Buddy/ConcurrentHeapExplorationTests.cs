@@ -33,6 +33,23 @@ public sealed class ConcurrentHeapExplorationTests
     public void BackedHeap_UsersAndRelease() =>
         AssertClean(CoyoteRun.Explore("BackedHeap.UsersAndRelease", BackedHeapScenarios.UsersAndRelease));
 
+    [Fact]
+    public void BackedHeap_ReturnRacingWithCleanUsers() =>
+        AssertClean(CoyoteRun.Explore("BackedHeap.ReturnRacingWithCleanUsers", () => BackedHeapScenarios.ReturnRacingWithCleanUsers(SeededBackingRace.None)));
+
+    /// <summary>The same scenario with the return's free moved outside the lock must be found, and its trace replay it.</summary>
+    [Fact]
+    public void Seeded_BackedHeapReturnOutsideLock_IsFound()
+    {
+        const string name = "Seeded.BackedReturnOutsideLock";
+        Func<Task> scenario = () => BackedHeapScenarios.ReturnRacingWithCleanUsers(SeededBackingRace.ReturnOutsideLock);
+        CoyoteOutcome found = CoyoteRun.Explore(name, scenario);
+        Assert.True(found.UncontrolledInvocations.Count == 0, $"uncontrolled invocations weaken the exploration: {found}");
+        Assert.True(found.Bugs >= 1, $"Coyote missed the seeded return outside the lock: {found}");
+        CoyoteOutcome replayed = CoyoteRun.Replay(name, scenario, found.ReproducibleTrace);
+        Assert.True(replayed.Bugs == 1, $"the trace did not reproduce the bug: {replayed}");
+    }
+
     private static void AssertClean(CoyoteOutcome outcome)
     {
         Assert.True(outcome.UncontrolledInvocations.Count == 0, $"uncontrolled invocations weaken the exploration: {outcome}");

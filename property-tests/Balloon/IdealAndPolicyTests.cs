@@ -123,7 +123,8 @@ public sealed class IdealAndPolicyTests
     // ---------------------------------------------------------------------------------------------------------------
 
     /// <summary>A 16 MiB guest whose memory is all allocated (and written) except the pages freed here, in this order.</summary>
-    private static BalloonGuest GuestWithFreePages(InflatePolicy policy, ulong[] freedInOrder, ulong[]? freedClean = null, ulong hostPage = Page)
+    private static BalloonGuest GuestWithFreePages(InflatePolicy policy, ulong[] freedInOrder, ulong[]? freedClean = null, ulong hostPage = Page,
+        bool reporting = false)
     {
         var guest = BalloonGuest.Create(new BalloonGuestOptions
         {
@@ -132,7 +133,7 @@ public sealed class IdealAndPolicyTests
             Policy = policy,
             FreeFloorBytes = 0,
             HostPageSize = hostPage,
-            DriverFeatures = BalloonFeatures.MustTellHost,
+            DriverFeatures = BalloonFeatures.MustTellHost | (reporting ? BalloonFeatures.PageReporting : 0),
         });
         var held = new HashSet<ulong>();
         while (guest.Allocator.TryAllocate(Page, out ulong a)) { guest.Memory.Touch(a, Page); held.Add(a); }
@@ -200,5 +201,40 @@ public sealed class IdealAndPolicyTests
         using BalloonGuest guest = GuestWithFreePages(InflatePolicy.HostCleanAwareMru, [400, 401, 402, 403, 77, 1500, 2001, 2002], hostPage: 16 << 10);
         Assert.Equal([400UL, 401, 402, 403], Inflate(guest, 4));
         Assert.False(guest.Memory.IsPopulated(400 * Page));   // QEMU's rule released it: the run came in one request
+    }
+
+    private static ulong[] Range(ulong first, ulong count) => [.. Enumerable.Range(0, (int)count).Select(i => first + (ulong)i)];
+
+    [Fact]
+    public void HostCleanAware_BeyondOneRequest_TakesCleanMemoryThenSmallDirtyBlocks_AndWholeDirtyHostPagesLast()
+    {
+        // 2 MiB host pages (512 sub-pages, more than a request's 256): host page 1 (PFNs 512-1023) is wholly free and
+        // dirty; 77 and 1500 are dirty pages of host pages that are not wholly free; 3000 and 3003 are clean.
+        using BalloonGuest guest = GuestWithFreePages(InflatePolicy.HostCleanAwareMru, [.. Range(512, 512), 77, 1500],
+            freedClean: [3000, 3003], hostPage: 2 << 20);
+        Assert.Equal([3000UL, 3003], Inflate(guest, 2));                  // clean first: ballooning it costs nothing
+        Assert.Equal([77UL, 1500, 3000, 3003], Inflate(guest, 4));        // then dirty pages nothing could release anyway
+        ulong[] five = Inflate(guest, 5);                                 // only then the whole dirty host page
+        Assert.Single(five, p => p is >= 512 and < 1024);
+        Assert.True(guest.Memory.IsPopulated(600 * Page));               // QEMU's rule: inflation released nothing
+    }
+
+    [Fact]
+    public void HostCleanAware_BeyondOneRequest_ReportsWhollyFreeHostPagesBeforeInflating_PartCleanOnesToo()
+    {
+        // Host page 1 (512-1023) wholly free and dirty; host page 2 (1024-1535) wholly free, its first half dirty and its
+        // second half clean (an untouched tail); host page 3 has one dirty free page (1600) and is otherwise in use.
+        using BalloonGuest guest = GuestWithFreePages(InflatePolicy.HostCleanAwareMru, [.. Range(512, 512), .. Range(1024, 256), 1600],
+            freedClean: Range(1280, 256), hostPage: 2 << 20, reporting: true);
+        Assert.True(guest.Memory.IsPopulated(512 * Page) && guest.Memory.IsPopulated(1024 * Page));
+        ulong[] balloon = Inflate(guest, 1);
+        Assert.False(guest.Memory.IsPopulated(512 * Page));               // reported, so discarded by the host
+        Assert.False(guest.Memory.IsPopulated(1100 * Page));              // the part-clean host page was reported whole
+        Assert.True(guest.Memory.IsPopulated(1600 * Page));               // not wholly free: nothing can release it
+        Assert.Equal(2 * (2UL << 20), guest.Device.ReportedBytes);
+        Assert.Equal(2, guest.Driver.ReportedBlocks);
+        Assert.Single(balloon);
+        Assert.Equal(PageBacking.Clean, guest.Heap!.FreePageState(700 * Page));   // reported memory is clean again
+        Assert.Empty(guest.Heap.CheckInvariants());
     }
 }

@@ -197,6 +197,78 @@ public sealed class BackedBuddyHeapTests
     }
 
     [Fact]
+    public void CleanOnlyAndDirtyBelowAnOrder_TakeOnlyWhatTheySay_AndRefuseBadInputWithNothingChanged()
+    {
+        var heap = new BackedBuddyHeap(P, 8 * P);
+        heap.AddRange(0, 16 * P);                                  // two clean blocks of 8
+        ulong a = heap.Allocate(8 * P);
+        heap.Free(a, 8 * P);                                       // one dirty block of 8
+        Assert.False(heap.TryAllocateDirty(P, 0, belowOrder: 3, out _));   // the only dirty block is of order 3
+        Assert.True(heap.TryAllocateDirty(P, 0, belowOrder: 4, out ulong d));
+        Assert.Equal(a, d);
+        Assert.True(heap.TryAllocateDirty(P, 0, belowOrder: 1, out ulong d2));   // now order-0 dirty blocks exist (split)
+        Assert.Equal(PageBacking.Dirty, heap.FreePageState(a + 2 * P));
+        Assert.True(heap.TryAllocateClean(3 * P, 0, out ulong c));
+        Assert.NotEqual(a / (8 * P), c / (8 * P));                 // from the clean block
+        Assert.Equal(PageBacking.Clean, heap.FreePageState(c + 3 * P));   // its trimmed tail stays clean
+        Assert.False(heap.TryAllocateClean(P, heap.FreeBytes, out _));    // the reserve
+        BackingAccounting before = heap.Accounting;
+        Assert.Throws<ArgumentOutOfRangeException>(() => heap.TryAllocateDirty(P, 0, belowOrder: 5, out _));
+        Assert.Throws<ArgumentOutOfRangeException>(() => heap.TryAllocateDirty(P, 0, belowOrder: -1, out _));
+        Assert.Throws<InvalidSizeException>(() => heap.TryAllocateClean(0, 0, out _));
+        Assert.Throws<InvalidSizeException>(() => heap.TryAllocateDirty(9 * P, 0, 2, out _));
+        Assert.Throws<ArgumentOutOfRangeException>(() => heap.MergeMixedIntoDirty(4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => heap.MergeMixedIntoDirty(-1));
+        Assert.Equal(before, heap.Accounting);
+        Assert.Empty(heap.CheckInvariants());
+        _ = d2;
+    }
+
+    [Fact]
+    public void MergeMixedIntoDirty_MakesAPartCleanWhollyFreeBlockOneDirtyBlockThatIsolationTakes()
+    {
+        var heap = new BackedBuddyHeap(P, 8 * P);
+        heap.AddRange(0, 24 * P);                                  // three clean blocks of 8: 0-7, 8-15, 16-23
+        Assert.True(heap.TryAllocateClean(3 * P, 0, out ulong a)); // pages 0-2 of a block; page 3 and 4-7 stay clean
+        Assert.True(heap.TryAllocateClean(8 * P, 0, out ulong b)); // a second block, all 8 pages
+        heap.Free(a, 3 * P);                                       // block a: 3 dirty pages + 5 clean ones, wholly free
+        heap.Free(b, 2 * P);                                       // block b: 2 dirty pages free, 6 still allocated
+        Span<ulong> got = stackalloc ulong[2];
+        Assert.Equal(0, heap.IsolateDirty(3, got));                // no dirty block of 8 yet
+        Assert.Equal(1, heap.MergeMixedIntoDirty(3));
+        Assert.Equal(PageBacking.Dirty, heap.FreePageState(a + 5 * P));   // the clean pages are counted dirty now
+        Assert.Equal(PageBacking.Dirty, heap.FreePageState(b));           // block b (not wholly free) is untouched
+        Assert.Empty(heap.CheckInvariants());
+        Assert.Equal(1, heap.IsolateDirty(3, got));
+        Assert.Equal(a, got[0]);
+        heap.ReturnIsolated(got[0], PageBacking.Clean);
+        Assert.Equal(0, heap.MergeMixedIntoDirty(3));              // wholly clean, wholly dirty or not wholly free: nothing to do
+        Assert.Empty(heap.CheckInvariants());
+    }
+
+    [Fact]
+    public void TakingAGivenFreeBlockLeavesEveryInvariant_AndRefusesAnythingElse()
+    {
+        var heap = new BuddyHeap(P, 8 * P);
+        heap.AddRange(0, 16 * P);
+        ulong a = heap.Allocate(P);                               // 0; free: 1, 2-3, 4-7, 8-15
+        Assert.False(heap.TryTakeBlock(2 * P, 0));                // page 2 lies in a free block of order 1
+        Assert.False(heap.TryTakeBlock(a, 0));                    // allocated
+        Assert.False(heap.TryTakeBlock(P + 1, 0));                // misaligned
+        Assert.False(heap.TryTakeBlock(64 * P, 0));               // not a page of the heap
+        Assert.False(heap.TryTakeBlock(8 * P, 4));                // beyond the maximum order
+        Assert.True(heap.TryTakeBlock(4 * P, 2));                 // in the middle of the lists' order
+        Assert.True(heap.TryTakeBlock(P, 0));
+        Assert.Equal(5 * P + P, heap.AllocatedBytes);
+        Assert.Empty(heap.CheckInvariants());
+        heap.Free(4 * P, 4 * P);
+        heap.Free(P, P);
+        heap.Free(a, P);
+        Assert.Equal([0UL, 8 * P], heap.FreeListAddresses(3).Order());
+        Assert.Empty(heap.CheckInvariants());
+    }
+
+    [Fact]
     public void TheCheckerReportsEachBrokenRuleByName()
     {
         var heap = new BackedBuddyHeap(P, 4 * P);
@@ -248,7 +320,8 @@ public sealed class BackedBuddyHeapTests
         for (int step = 0; step < 400; step++)
         {
             bool acrossHeaps = false;   // an allocation that fitted neither heap alone moves clean blocks to the dirty heap
-            switch (random.Next(5))
+            int merged = -1;   // blocks MergeMixedIntoDirty should have made (case 7)
+            switch (random.Next(8))
             {
                 case 0 or 1:
                 {
@@ -291,6 +364,50 @@ public sealed class BackedBuddyHeapTests
                         }
                         isolated.Add(got[k] + (uint)order);   // order kept in the low bits (addresses are page-aligned)
                     }
+                    break;
+                }
+                case 5:
+                {
+                    // Clean memory only: it fits exactly when a clean block of the order is free; the pages were clean.
+                    int pages = random.Next(1, (1 << MaxOrder) + 1);
+                    int order = pages == 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)pages - 1);
+                    bool fits = BlockFree(order, PageBacking.Clean);
+                    Assert.Equal(fits, heap.TryAllocateClean((ulong)pages * P, 0, out ulong a));
+                    if (!fits) break;
+                    for (int p = (int)(a / P); p < (int)(a / P) + pages; p++) { Assert.Equal(PageBacking.Clean, model[p]); model[p] = null; }
+                    held.Add((a, pages));
+                    break;
+                }
+                case 6:
+                {
+                    // Dirty memory from a block below an order only: the smallest fitting dirty block decides.
+                    int pages = random.Next(1, (1 << MaxOrder) + 1);
+                    int order = pages == 1 ? 0 : 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)pages - 1);
+                    int below = random.Next(MaxOrder + 2);
+                    int smallest = heap.FreeBlocks().Where(b => b.Backing == PageBacking.Dirty)
+                        .Select(b => System.Numerics.BitOperations.Log2(b.Length / P)).Where(j => j >= order).DefaultIfEmpty(-1).Min();
+                    bool fits = smallest >= 0 && smallest < below;
+                    Assert.Equal(fits, heap.TryAllocateDirty((ulong)pages * P, 0, below, out ulong a));
+                    if (!fits) break;
+                    for (int p = (int)(a / P); p < (int)(a / P) + pages; p++) { Assert.Equal(PageBacking.Dirty, model[p]); model[p] = null; }
+                    held.Add((a, pages));
+                    break;
+                }
+                case 7:
+                {
+                    // Wholly free blocks of the order, part clean and part dirty, become dirty; nothing else changes.
+                    int order = random.Next(MaxOrder + 1), n = 1 << order;
+                    merged = 0;
+                    for (int start = 0; start < Pages; start += n)
+                    {
+                        var states = model.AsSpan(start, n).ToArray();
+                        if (states.All(x => x is not null) && states.Contains(PageBacking.Clean) && states.Contains(PageBacking.Dirty))
+                        {
+                            for (int p = start; p < start + n; p++) model[p] = PageBacking.Dirty;
+                            merged++;
+                        }
+                    }
+                    Assert.Equal(merged, heap.MergeMixedIntoDirty(order));
                     break;
                 }
                 case 4 when isolated.Count > 0:

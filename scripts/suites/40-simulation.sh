@@ -80,6 +80,8 @@ check "two outputs on standard output are refused" run twostdout 2 --guest-size 
 check "an output that cannot be written gives exit code 3" run unwritable 3 --guest-size 64M --backing simulated --no-chart --quiet --json /proc/no-such-dir/out.json
 check "a free floor above the guest is refused" run badfloor 2 --guest-size 64M --free-floor 64M
 check "a short balloon is explained" bash -c "dotnet '$dll' --guest-size 64M --backing simulated --no-chart --quiet --inflate-to 60M >'$work/short.out' 2>/dev/null && grep -q '(short)' '$work/short.out' && grep -qF '17 MiB of guest free memory (--free-floor)' '$work/short.out'"
+check "reporting with a bitmap policy alone is refused and says why" bash -c "dotnet '$dll' --guest-size 64M --policy pre-pr --reporting >/dev/null 2>'$work/bmrep.err'; [ \$? -eq 2 ] && grep -q '^error: --reporting: the pre-pr policy runs on the pre-PR bitmap first-fit allocator, which has no free page reporting' '$work/bmrep.err' && [ \$(grep -c '^error:' '$work/bmrep.err') -eq 1 ]"
+check "with all policies, reporting applies to the buddy-heap ones and the table says so" bash -c "dotnet '$dll' --guest-size 64M --backing simulated --no-chart --quiet --reporting >'$work/allrep.out' 2>/dev/null && grep -q 'MRU buddy, 4 KiB pages + reporting' '$work/allrep.out' && grep -q 'pre-PR first fit, 1 MiB ' '$work/allrep.out' && grep -q 'applies to the buddy-heap policies only' '$work/allrep.out'"
 check "no stack trace on bad options" bash -c "! grep -q '   at ' '$work/badsize.err' '$work/badpolicy.err' '$work/badtarget.err'"
 
 echo "$passed $failed" > "${SUITE_RESULT:-/dev/null}"

@@ -122,6 +122,9 @@ public sealed class BalloonDriver
     private readonly int _reportOrder;                    // free page reporting's block order
     private readonly ulong _reportWatermark;              // reporting keeps at least this much memory free
     private readonly ulong _hostPageBytes;                // the host page size the VMM told the driver
+    private readonly bool _hostPageBeyondRequest;         // a host page has more sub-pages than one inflate request carries
+    private int _preInflateBudget;                        // blocks still to report before this inflation (host-clean-aware policy)
+    private bool _preInflateMerged;                       // this pass has made part-clean wholly free host pages dirty
     private int _idleSteps;                               // idle steps since the last reporting pass
     private int _passBudget = -1;                         // blocks left in the current reporting pass (-1: no pass)
     private (ushort Head, ulong[] Blocks)? _reportInFlight;
@@ -130,8 +133,9 @@ public sealed class BalloonDriver
     /// <summary>Most free blocks one report carries (Linux's PAGE_REPORTING_CAPACITY).</summary>
     public const int MaxBlocksPerReport = 32;
 
-    /// <summary>Balloon pages as allocated. <c>HostReleased</c>: the driver knows the host discarded them on inflation
-    /// (whole host-page-aligned runs, or any page when host pages are 4 KiB), so they stay clean after a deflate.</summary>
+    /// <summary>Balloon pages as allocated. <c>HostReleased</c>: the driver knows the host holds nothing for them after
+    /// the inflation — it discarded them (whole host-page-aligned runs, or any page when host pages are 4 KiB), or they
+    /// were clean when the balloon took them (nobody touches a balloon page) — so they go back clean after a deflate.</summary>
     private readonly record struct Extent(uint Pfn, uint Pages, bool HostReleased = false);
     private sealed record Request(ushort Head, Extent[] Extents, uint Pages, bool Oom, bool FreedEarly);
 
@@ -184,6 +188,7 @@ public sealed class BalloonDriver
         if (_options.ReportingDelaySteps < 0 || _options.ReportingBudgetBlocks < 1)
             throw new ArgumentException("The reporting delay must be ≥ 0 and the budget ≥ 1.", nameof(options));
         _reportWatermark = _options.ReportingWatermarkBytes ?? _options.FreeFloorBytes;
+        _hostPageBeyondRequest = _hostPageBytes / Page > (ulong)_options.BatchPages;
         lock (SyncRoot)
         {
             if (!Probe(_options.InitialRingIndex))
@@ -378,6 +383,8 @@ public sealed class BalloonDriver
                 _updateWanted = true;
                 InflateBlocked = false;
                 progress = true;
+                _preInflateBudget = ReportsBeforeInflating ? _options.ReportingBudgetBlocks : 0;
+                _preInflateMerged = false;
             }
             bool deflateFree = _inFlight[1] is null;
             bool idle = _inFlight[0] is null && deflateFree;
@@ -392,7 +399,8 @@ public sealed class BalloonDriver
             else if (_updateWanted && idle)
             {
                 long delta = (long)_target - _acked;
-                if (delta > 0) progress |= SubmitInflate((uint)Math.Min(delta, _options.BatchPages));
+                if (delta > 0 && _preInflateBudget > 0) progress |= ReportBeforeInflating();
+                else if (delta > 0) progress |= SubmitInflate((uint)Math.Min(delta, _options.BatchPages));
                 else if (delta < 0) progress |= SubmitDeflate((uint)Math.Min(-delta, _options.BatchPages), oom: false);
                 else { _updateWanted = false; progress = true; }
             }
@@ -497,6 +505,32 @@ public sealed class BalloonDriver
         return n;
     }
 
+    /// <summary>True when the driver reports free memory before it inflates: the host-clean-aware policy, PAGE_REPORTING
+    /// negotiated, and host pages with more sub-pages than one inflate request carries. Under QEMU's rule
+    /// (<see cref="HostModel.Qemu"/>) such a host page is never released by inflation, only by reporting, and the
+    /// balloon, once inflated, holds memory reporting can no longer reach; so the dirty free blocks are reported first
+    /// (one pass, bounded by the budget, without the idle delay: the host has asked for memory now).</summary>
+    private bool ReportsBeforeInflating =>
+        _hostPageBeyondRequest && _options.Policy == InflatePolicy.HostCleanAwareMru && _backed is not null && _device.ReportingQueueIndex >= 0;
+
+    /// <summary>One step of the reporting pass that precedes an inflation: waits for the report in flight, sends the
+    /// next one, and ends the pass (so inflation starts) when nothing is left to report or the budget is spent.</summary>
+    private bool ReportBeforeInflating()
+    {
+        if (_reportInFlight is not null) return false;   // the device acknowledges it; the pass goes on after that
+        if (!_preInflateMerged)
+        {
+            // Wholly free host pages that are part clean, part dirty (an untouched tail beside freed pages) become one
+            // dirty block each, so that the pass reports them too.
+            _backed!.MergeMixedIntoDirty(_reportOrder);
+            _preInflateMerged = true;
+        }
+        int sent = SendReport(_preInflateBudget);
+        if (sent == 0) { _preInflateBudget = 0; return true; }
+        _preInflateBudget -= sent;
+        return true;
+    }
+
     /// <summary>Free page reporting: isolates up to 32 dirty free blocks of the reporting order from the heap (the
     /// coldest first) and reports them in one request of device-writable buffers; on the acknowledgement they return to
     /// the heap marked clean, so they are not reported again while free and allocations take dirty memory first.</summary>
@@ -514,23 +548,37 @@ public sealed class BalloonDriver
             _idleSteps = 0;
             _passBudget = _options.ReportingBudgetBlocks;
         }
-        ulong room = (seen.FreeBytes - _reportWatermark) / blockBytes;
-        int capacity = (int)Math.Min((ulong)Math.Min(MaxBlocksPerReport, _queues[queue].FreeDescriptors), Math.Min(room, (ulong)_passBudget));
-        Span<ulong> taken = stackalloc ulong[MaxBlocksPerReport];
-        int count = _backed.IsolateDirty(_reportOrder, taken[..capacity]);
+        int count = SendReport(_passBudget);
         if (count == 0) { _passBudget = -1; return false; }
         _passBudget -= count;
+        return true;
+    }
+
+    /// <summary>Isolates up to min(32, <paramref name="budget"/>) dirty free blocks of the reporting order (coldest
+    /// first, never below the watermark) and sends them as one report; returns how many it sent (0: none).</summary>
+    private int SendReport(int budget)
+    {
+        int queue = _device.ReportingQueueIndex;
+        if (_backed is null || queue < 0 || _reportInFlight is not null || budget <= 0) return 0;
+        ulong blockBytes = Page << _reportOrder;
+        BackingAccounting seen = _backed.Accounting;
+        if (seen.DirtyFreeBytes < blockBytes || seen.FreeBytes < _reportWatermark + blockBytes) return 0;
+        ulong room = (seen.FreeBytes - _reportWatermark) / blockBytes;
+        int capacity = (int)Math.Min((ulong)Math.Min(MaxBlocksPerReport, _queues[queue].FreeDescriptors), Math.Min(room, (ulong)budget));
+        Span<ulong> taken = stackalloc ulong[MaxBlocksPerReport];
+        int count = _backed.IsolateDirty(_reportOrder, taken[..capacity]);
+        if (count == 0) return 0;
         ulong[] blocks = taken[..count].ToArray();
         var segments = new BufferSegment[count];
         for (int i = 0; i < count; i++) segments[i] = new BufferSegment(blocks[i], (uint)blockBytes, true);
         if (!_queues[queue].TryAdd(segments, out ushort head))
         {
             foreach (ulong b in blocks) _backed.ReturnIsolated(b, PageBacking.Dirty);
-            return false;
+            return 0;
         }
         _device.Notify(queue);
         _reportInFlight = (head, blocks);
-        return true;
+        return count;
     }
 
     /// <summary>Blocks the device has acknowledged as reported since the driver was created (each was marked clean in
@@ -597,9 +645,13 @@ public sealed class BalloonDriver
     }
 
     /// <summary>
-    /// The host-clean-aware choice: memory the host still backs first. While a whole host page fits in the request,
-    /// dirty free host-page-aligned runs (each all dirty, so all backed); then single dirty pages; then any free page.
-    /// Whole runs and, with 4 KiB host pages, every page are known to be discarded by the host.
+    /// The host-clean-aware choice. When a host page fits in one request: memory the host still backs first — while a
+    /// whole host page fits in the request, dirty free host-page-aligned runs (each all dirty, so all backed); then
+    /// single dirty pages; then any free page. Whole runs and, with 4 KiB host pages, every page are known to be
+    /// discarded by the host. When a host page has more sub-pages than a request carries, inflation cannot release it
+    /// (QEMU forgets a partial host page at the end of each request), so the balloon takes what costs nothing instead:
+    /// clean memory first, then dirty pages of blocks smaller than a host page (their host pages are not wholly free, so
+    /// nothing can release them), and whole dirty host-page blocks — what free page reporting gives back — last.
     /// </summary>
     private uint TakeHostCleanAware(uint want, List<Extent> extents)
     {
@@ -607,6 +659,16 @@ public sealed class BalloonDriver
         ulong floor = _options.FreeFloorBytes;
         uint sub = (uint)(_hostPageBytes / Page);
         uint taken = 0;
+        if (_hostPageBeyondRequest)
+        {
+            for (; taken < want; taken++)
+            {
+                bool clean = heap.TryAllocateClean(Page, floor, out ulong page);
+                if (!clean && !heap.TryAllocateDirty(Page, floor, _reportOrder, out page) && !heap.TryAllocateKeepingReserve(Page, floor, out page)) break;
+                extents.Add(new Extent((uint)(page / Page), 1, HostReleased: clean));
+            }
+            return taken;
+        }
         while (sub > 1 && want - taken >= sub && heap.TryAllocateDirty(_hostPageBytes, floor, out ulong run))
         {
             extents.Add(new Extent((uint)(run / Page), sub, HostReleased: true));

@@ -25,7 +25,7 @@ namespace Verified.Buddy;
 /// other heap (O(n) words for n pages); the cross-heap fallback is O(clean blocks × K) and happens only when neither
 /// heap alone fits the request. Metadata: twice a heap's (8 bytes per buddy pair of pages).</para>
 /// </remarks>
-public sealed class BackedBuddyHeap : IPageAllocator
+public sealed partial class BackedBuddyHeap : IPageAllocator
 {
     private readonly BuddyHeap _dirty;
     private readonly BuddyHeap _clean;
@@ -123,9 +123,39 @@ public sealed class BackedBuddyHeap : IPageAllocator
     /// <returns>False, with the heap unchanged, when no dirty free block is large enough or the reserve would be touched.</returns>
     /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
     public bool TryAllocateDirty(ulong size, ulong reserveBytes, out ulong address) =>
-        TryAllocateKeepingReserve(size, reserveBytes, dirtyOnly: true, out address);
+        TryAllocateKeepingReserve(size, reserveBytes, Source.Dirty, out address);
 
-    private bool TryAllocateKeepingReserve(ulong size, ulong reserveBytes, bool dirtyOnly, out ulong address)
+    /// <summary>Allocates ceil(size / page size) pages from dirty free memory only, and only from a dirty block smaller
+    /// than 2^<paramref name="belowOrder"/> pages, unless that would leave less than <paramref name="reserveBytes"/> free.
+    /// The block is the one <see cref="BuddyHeap.TryAllocate"/>'s rule picks among the dirty blocks (the smallest
+    /// fitting order, its most recently used block) when that order is below <paramref name="belowOrder"/>; otherwise
+    /// nothing is taken. For a user that must leave whole dirty blocks of 2^<paramref name="belowOrder"/> pages free —
+    /// those that free page reporting at that order can give back — such as a balloon on a host whose pages are larger
+    /// than one inflate request can complete.</summary>
+    /// <returns>False, with the heap unchanged, when the only fitting dirty blocks are of order
+    /// <paramref name="belowOrder"/> or larger, none fits, or the reserve would be touched.</returns>
+    /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="belowOrder"/> is not in 0..<see cref="MaxOrder"/> + 1.</exception>
+    public bool TryAllocateDirty(ulong size, ulong reserveBytes, int belowOrder, out ulong address)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(belowOrder);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(belowOrder, MaxOrder + 1);
+        return TryAllocateKeepingReserve(size, reserveBytes, Source.Dirty, out address, belowOrder);
+    }
+
+    /// <summary>Allocates ceil(size / page size) pages from clean free memory only (by <see cref="BuddyHeap.TryAllocate"/>'s
+    /// rule among the clean blocks), unless that would leave less than <paramref name="reserveBytes"/> free: for a user
+    /// that wants memory the backer holds nothing for, such as a balloon that cannot give host pages back by inflating
+    /// and should leave the backed memory to free page reporting and to the guest. The unused tail of the block stays
+    /// clean.</summary>
+    /// <returns>False, with the heap unchanged, when no clean free block is large enough or the reserve would be touched.</returns>
+    /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
+    public bool TryAllocateClean(ulong size, ulong reserveBytes, out ulong address) =>
+        TryAllocateKeepingReserve(size, reserveBytes, Source.Clean, out address);
+
+    private enum Source { Any, Dirty, Clean }
+
+    private bool TryAllocateKeepingReserve(ulong size, ulong reserveBytes, Source source, out ulong address, int belowOrder = int.MaxValue)
     {
         if (size - 1 >= MaxBlockSize) ThrowBadAllocationSize(size);
         ulong held = (size + PageSize - 1) & ~(PageSize - 1);
@@ -134,7 +164,22 @@ public sealed class BackedBuddyHeap : IPageAllocator
         {
             ulong free = _dirty.FreeBytes + _clean.FreeBytes;
             if (free >= held && free - held < reserveBytes) { address = 0; return false; }
-            return dirtyOnly ? _dirty.TryAllocateValidSize(size, out address) : AllocateLocked(size, out address);
+            switch (source)
+            {
+                case Source.Dirty:
+                    if (belowOrder <= MaxOrder)
+                    {
+                        ulong pages = (held - 1) / PageSize + 1;
+                        int order = pages == 1 ? 0 : 64 - System.Numerics.BitOperations.LeadingZeroCount(pages - 1);
+                        int from = _dirty.SmallestFreeOrderFrom(order);
+                        if (from < 0 || from >= belowOrder) { address = 0; return false; }
+                    }
+                    return _dirty.TryAllocateValidSize(size, out address);
+                case Source.Clean:
+                    return _clean.TryAllocateValidSize(size, out address);
+                default:
+                    return AllocateLocked(size, out address);
+            }
         }
         finally { _lock.Exit(); }
     }
@@ -172,7 +217,7 @@ public sealed class BackedBuddyHeap : IPageAllocator
     /// <returns>False, with the heap unchanged, when the allocation would touch the reserve or nothing fits.</returns>
     /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
     public bool TryAllocateKeepingReserve(ulong size, ulong reserveBytes, out ulong address) =>
-        TryAllocateKeepingReserve(size, reserveBytes, dirtyOnly: false, out address);
+        TryAllocateKeepingReserve(size, reserveBytes, Source.Any, out address);
 
     /// <summary>Size of the largest free block of either heap (a request up to it succeeds; a larger one may still
     /// succeed when clean and dirty blocks merge).</summary>
@@ -251,6 +296,55 @@ public sealed class BackedBuddyHeap : IPageAllocator
         return n;
     }
 
+    /// <summary>
+    /// Makes every wholly free, naturally aligned block of 2^<paramref name="order"/> pages that is partly clean and partly
+    /// dirty into one dirty free block, so that <see cref="IsolateDirty"/> at that order can take it: its clean blocks
+    /// move to the dirty heap, where they merge with their dirty buddies. A clean page is thereby counted dirty — a
+    /// conservative loss of knowledge, never a false claim of clean — and is clean again once the block is released.
+    /// Blocks that are wholly clean, wholly dirty, or not wholly free are left as they are. O(free blocks below the order).
+    /// </summary>
+    /// <returns>How many such blocks were made dirty.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="order"/> is not in 0..<see cref="MaxOrder"/>.</exception>
+    public int MergeMixedIntoDirty(int order)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(order);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(order, MaxOrder);
+        _lock.Enter();
+        try
+        {
+            // Free blocks below the order lie wholly inside one aligned block of the order: sum their pages per block.
+            var blocks = new Dictionary<ulong, (ulong Pages, bool Dirty, List<(ulong Address, int Order)> Clean)>();
+            for (int j = 0; j < order; j++)
+            {
+                foreach (ulong b in _dirty.FreeListAddresses(j)) Add(b, j, clean: false);
+                foreach (ulong b in _clean.FreeListAddresses(j)) Add(b, j, clean: true);
+            }
+            int made = 0;
+            foreach ((ulong pages, bool dirty, List<(ulong Address, int Order)> clean) in blocks.Values)
+            {
+                if (pages != 1UL << order || !dirty || clean.Count == 0) continue;
+                foreach ((ulong address, int j) in clean)
+                {
+                    if (!_clean.TryTakeBlock(address, j)) throw new InvalidOperationException($"The clean heap lost its free block 0x{address:X} (order {j}).");
+                    _dirty.Free(address, PageSize << j);
+                }
+                made++;
+            }
+            return made;
+
+            void Add(ulong address, int j, bool clean)
+            {
+                ulong key = address / PageSize >> order;
+                blocks.TryGetValue(key, out var entry);
+                entry.Clean ??= [];
+                entry.Pages += 1UL << j;
+                if (clean) entry.Clean.Add((address, j)); else entry.Dirty = true;
+                blocks[key] = entry;
+            }
+        }
+        finally { _lock.Exit(); }
+    }
+
     /// <summary>Gives an isolated block back as free memory: <see cref="PageBacking.Clean"/> when the backer released
     /// it, <see cref="PageBacking.Dirty"/> when the release did not happen.</summary>
     /// <exception cref="ArgumentException"><paramref name="block"/> is not an isolated block; nothing changed.</exception>
@@ -258,6 +352,7 @@ public sealed class BackedBuddyHeap : IPageAllocator
     public void ReturnIsolated(ulong block, PageBacking backing)
     {
         CheckBacking(backing);
+        if (_seeded == SeededBackingRace.ReturnOutsideLock) { SeededReturnIsolated(block, backing); return; }
         _lock.Enter();
         try
         {
