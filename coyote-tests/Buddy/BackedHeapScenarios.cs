@@ -69,12 +69,7 @@ internal static class BackedHeapScenarios
         Task[] all = [User([Page, 3 * Page]), User([2 * Page, Page, Page]), releaser, reporter];
         await Task.WhenAll(all);
 
-        Specification.Assert(ledger.HeldPages == 0, "{0} pages still held", ledger.HeldPages);
-        BackingAccounting end = heap.Accounting;
-        Specification.Assert(end.TotalBytes == 12 * Page && end.FreeBytes == 12 * Page && end.IsolatedBytes == 0,
-            "Conservation: every page was freed, yet the accounting says {0}", end);
-        IReadOnlyList<InvariantViolation> violations = heap.CheckInvariants();
-        Specification.Assert(violations.Count == 0, "invariants broken: {0}", string.Join("; ", violations));
+        AssertAllFreeAndSound(heap, ledger, 12 * Page);
     }
 
     /// <summary>
@@ -112,9 +107,15 @@ internal static class BackedHeapScenarios
         Task[] all = [CleanUser(Page), CleanUser(2 * Page), reporter, merger];
         await Task.WhenAll(all);
 
+        AssertAllFreeAndSound(heap, ledger, 8 * Page);
+    }
+
+    /// <summary>At the end of a scenario: no page held, every page free and none isolated, and the checker clean.</summary>
+    private static void AssertAllFreeAndSound(BackedBuddyHeap heap, PageLedger ledger, ulong totalBytes)
+    {
         Specification.Assert(ledger.HeldPages == 0, "{0} pages still held", ledger.HeldPages);
         BackingAccounting end = heap.Accounting;
-        Specification.Assert(end.TotalBytes == 8 * Page && end.FreeBytes == 8 * Page && end.IsolatedBytes == 0,
+        Specification.Assert(end.TotalBytes == totalBytes && end.FreeBytes == totalBytes && end.IsolatedBytes == 0,
             "Conservation: every page was freed, yet the accounting says {0}", end);
         IReadOnlyList<InvariantViolation> violations = heap.CheckInvariants();
         Specification.Assert(violations.Count == 0, "invariants broken: {0}", string.Join("; ", violations));
