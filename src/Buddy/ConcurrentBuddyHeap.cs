@@ -113,11 +113,11 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     internal bool TryAllocate<TFaults>(ulong size, out ulong address) where TFaults : struct, IFaultPlan
     {
         if (default(TFaults).Race != SeededRace.None) return SeededTryAllocate<TFaults>(size, out address);
-        // The direct path: validate outside the lock, read the thread id once, and count under the lock.
+        // The direct path: validate outside the lock, take the lock for this operation (its hold is the owner check's
+        // evidence: no thread id is read), and count under the lock.
         if (size - 1 >= _heap.MaxBlockSize) ThrowBadAllocationSize(size);   // size 0 wraps to the largest value
-        int me = InterlockedSpinLock.CurrentThreadId;
         bool done;
-        _lock.EnterAs<NoFaults>(me);
+        long hold = _lock.EnterHeld<NoFaults>();
         try
         {
             done = _heap.TryAllocateValidSize(size, out address);
@@ -125,7 +125,7 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
         }
         finally
         {
-            _lock.ExitAs(me);
+            _lock.ExitHeld(hold);
         }
         return done;
     }
@@ -188,9 +188,8 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     internal FreeResult TryFree<TFaults>(ulong address, ulong size) where TFaults : struct, IFaultPlan
     {
         if (default(TFaults).Race != SeededRace.None) return SeededTryFree<TFaults>(address, size);
-        int me = InterlockedSpinLock.CurrentThreadId;
         FreeResult result;
-        _lock.EnterAs<NoFaults>(me);
+        long hold = _lock.EnterHeld<NoFaults>();
         try
         {
             result = _heap.TryFreeInline(address, size);
@@ -198,7 +197,7 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
         }
         finally
         {
-            _lock.ExitAs(me);
+            _lock.ExitHeld(hold);
         }
         return result;
     }
