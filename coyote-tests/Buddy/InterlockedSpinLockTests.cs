@@ -20,6 +20,45 @@ public sealed class InterlockedSpinLockTests
     }
 
     [Fact]
+    public void ExitHeld_WithAnyOtherHold_ThrowsAndLeavesTheLockHeld()
+    {
+        var spinLock = new InterlockedSpinLock();
+        long hold = spinLock.EnterHeld<NoFaults>();
+        Assert.True(spinLock.IsHeld);
+        Assert.False(spinLock.IsHeldByCurrentThread);   // an operation holds it, not a thread
+        foreach (long other in new[] { hold - 2, hold + 2, hold - 1, 0L })
+        {
+            var error = Assert.Throws<SynchronizationLockException>(() => spinLock.ExitHeld(other));
+            Assert.Equal($"An operation released a spin lock it does not hold: its hold is {other}, the lock's current hold is {hold}.", error.Message);
+            Assert.True(spinLock.IsHeld);
+        }
+        Assert.Equal($"Thread {Environment.CurrentManagedThreadId} released a spin lock that it does not hold.",
+            Assert.Throws<SynchronizationLockException>(spinLock.Exit).Message);
+        Assert.True(spinLock.IsHeld);
+        spinLock.ExitHeld(hold);
+        Assert.False(spinLock.IsHeld);
+    }
+
+    [Fact]
+    public void ExitHeld_AfterTheRelease_OrWhileAThreadHoldsIt_Throws()
+    {
+        var spinLock = new InterlockedSpinLock();
+        long first = spinLock.EnterHeld<NoFaults>();
+        spinLock.ExitHeld(first);
+        Assert.Equal($"An operation released a spin lock it does not hold: its hold is {first}, the lock is free (sequence {first + 1}).",
+            Assert.Throws<SynchronizationLockException>(() => spinLock.ExitHeld(first)).Message);
+        Assert.False(spinLock.IsHeld);
+        spinLock.Enter();
+        Assert.Throws<SynchronizationLockException>(() => spinLock.ExitHeld(first));
+        Assert.True(spinLock.IsHeldByCurrentThread);
+        spinLock.Exit();
+        long second = spinLock.EnterHeld<NoFaults>();
+        Assert.Equal(first + 4, second);   // every acquisition has a hold of its own
+        spinLock.ExitHeld(second);
+        Assert.False(spinLock.IsHeld);
+    }
+
+    [Fact]
     public void Exit_WhenNobodyHoldsIt_Throws()
     {
         var spinLock = new InterlockedSpinLock();

@@ -20,9 +20,9 @@ public enum SpinLockWaitMode
 }
 
 /// <summary>
-/// A mutual-exclusion spin lock built on <see cref="Interlocked.CompareExchange(ref int, int, int)"/> and
-/// <see cref="Volatile"/>, with an owner check: the lock word holds the managed thread id of its holder, so releasing
-/// a lock one does not hold, or entering it twice, is a typed error instead of silent corruption.
+/// A mutual-exclusion spin lock built on <see cref="Interlocked.CompareExchange(ref long, long, long)"/> and
+/// <see cref="Volatile"/>, with an owner check: releasing a lock one does not hold, or entering it twice, is a typed
+/// error instead of silent corruption.
 /// </summary>
 /// <remarks>
 /// <para>One type serves both worlds; the <see cref="SpinLockWaitMode"/> chosen at construction is the only
@@ -33,6 +33,13 @@ public enum SpinLockWaitMode
 /// so after a bounded number of spins (<see cref="SpinLimit"/>) a waiter yields its time slice between attempts;
 /// otherwise, with more runnable threads than cores, it could burn a whole slice spinning on a holder that is not
 /// running. Neither mode ever sleeps on a kernel object, and neither is fair: a releasing thread may win again.</para>
+/// <para>The lock word is a sequence number: even while the lock is free, odd while it is held; each acquisition and
+/// each release adds one, so every acquisition has its own odd value, its <em>hold</em>, which no earlier or later
+/// acquisition shares (until 2^63 acquisitions). Releasing checks that the word is still the releaser's hold, so the
+/// owner check needs no thread identity: <see cref="ConcurrentBuddyHeap"/> keeps the hold of each operation in a local
+/// and pays no thread-local read. <see cref="Enter()"/> and <see cref="Exit()"/>, which are separate calls, also record
+/// the managed thread id of the holder next to the word: a release by another thread, or a second entry by the holder,
+/// throws.</para>
 /// <para>The lock is built from <c>Interlocked</c> and <c>Volatile</c> operations only (no
 /// <see cref="System.Threading.SpinLock"/>, no <see cref="System.Threading.Lock"/>), so that Coyote's systematic testing
 /// can control every step of it once the assembly is rewritten. It is not re-entrant. A reference type on purpose:
@@ -43,11 +50,11 @@ public sealed class InterlockedSpinLock
     /// <summary>The default number of spins before a <see cref="SpinLockWaitMode.SpinThenYield"/> waiter starts yielding.</summary>
     public const int DefaultSpinLimit = 64;
 
-    private const int Unowned = 0;           // managed thread ids start at 1
+    private const int NoThread = 0;          // managed thread ids start at 1
     private const int MaxBackoffShift = 6;   // a waiter pauses 1, 2, 4, ... up to 64 rounds between reads
 
-    private readonly bool _seededSplitCheckThenSet;
-    private int _owner;
+    private long _sequence;      // odd while held; the odd value is the current acquisition's hold
+    private int _holderThread;   // the thread that took the lock with Enter/TryEnter, written only while it holds it
 
     // The calling thread's managed id, cached per thread: Environment.CurrentManagedThreadId is a call into the runtime
     // (about 4-5 ns here), a thread-static read about 0.5 ns. A thread's id never changes, so the cache is always exact.
@@ -60,21 +67,12 @@ public sealed class InterlockedSpinLock
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="waitMode"/> is not a defined mode, or
     /// <paramref name="spinLimit"/> is negative.</exception>
     public InterlockedSpinLock(SpinLockWaitMode waitMode = SpinLockWaitMode.SpinThenYield, int spinLimit = DefaultSpinLimit)
-        : this(waitMode, spinLimit, seededSplitCheckThenSet: false)
-    {
-    }
-
-    /// <summary>Test-only constructor: with <paramref name="seededSplitCheckThenSet"/>, acquisition is a read followed
-    /// by a separate write (a seeded race that the Coyote suite must find). Not reachable from outside the library and
-    /// its test assemblies.</summary>
-    internal InterlockedSpinLock(SpinLockWaitMode waitMode, int spinLimit, bool seededSplitCheckThenSet)
     {
         if (waitMode is not (SpinLockWaitMode.SpinThenYield or SpinLockWaitMode.SpinOnly))
             throw new ArgumentOutOfRangeException(nameof(waitMode), waitMode, "Unknown wait mode.");
         ArgumentOutOfRangeException.ThrowIfNegative(spinLimit);
         WaitMode = waitMode;
         SpinLimit = spinLimit;
-        _seededSplitCheckThenSet = seededSplitCheckThenSet;
     }
 
     /// <summary>How a waiter waits.</summary>
@@ -84,75 +82,121 @@ public sealed class InterlockedSpinLock
     public int SpinLimit { get; }
 
     /// <summary>True when some thread holds the lock (a racy hint for diagnostics, never for synchronisation).</summary>
-    public bool IsHeld => Volatile.Read(ref _owner) != Unowned;
+    public bool IsHeld => IsHold(Volatile.Read(ref _sequence));
 
-    /// <summary>True when the calling thread holds the lock.</summary>
-    public bool IsHeldByCurrentThread => Volatile.Read(ref _owner) == CurrentThreadId;
+    /// <summary>True when the calling thread holds the lock, taken with <see cref="Enter()"/>, <see cref="TryEnter()"/>
+    /// or <see cref="EnterScope()"/>.</summary>
+    public bool IsHeldByCurrentThread => IsHeld && Volatile.Read(ref _holderThread) == CurrentThreadId;
 
     /// <summary>The calling thread's <see cref="Environment.CurrentManagedThreadId"/>, read from a per-thread cache.</summary>
-    internal static int CurrentThreadId
+    private static int CurrentThreadId
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
             int id = t_threadId;
-            return id != Unowned ? id : CacheThreadId();
+            return id != NoThread ? id : CacheThreadId();
         }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int CacheThreadId() => t_threadId = Environment.CurrentManagedThreadId;
 
+    private static bool IsHold(long sequence) => (sequence & 1) != 0;
+
     /// <summary>Takes the lock if it is free, without waiting.</summary>
     /// <returns>True when the calling thread now holds the lock; false when another thread holds it.</returns>
     /// <exception cref="LockRecursionException">The calling thread already holds the lock.</exception>
-    public bool TryEnter()
-    {
-        int me = CurrentThreadId;
-        if (TryTake(me)) return true;
-        if (Volatile.Read(ref _owner) == me) ThrowRecursion(me);
-        return false;
-    }
+    public bool TryEnter() => TryEnter<NoFaults>();
 
     /// <summary>Takes the lock, spinning (and, in <see cref="SpinLockWaitMode.SpinThenYield"/>, yielding) until it is free.</summary>
     /// <exception cref="LockRecursionException">The calling thread already holds the lock (waiting would never end).</exception>
-    public void Enter() => EnterAs(CurrentThreadId);
+    public void Enter() => Enter<NoFaults>();
 
     /// <summary>Releases the lock, which the calling thread must hold.</summary>
     /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock (it is free, or another
     /// thread holds it); the lock is unchanged.</exception>
-    public void Exit() => ExitAs(CurrentThreadId);
+    public void Exit()
+    {
+        int me = CurrentThreadId;
+        long sequence = Volatile.Read(ref _sequence);
+        int holder = Volatile.Read(ref _holderThread);
+        if (!IsHold(sequence) || holder != me) ThrowNotOwner(me, IsHold(sequence), holder);
+        Volatile.Write(ref _holderThread, NoThread);
+        Release(sequence);
+    }
+
+    /// <summary><see cref="TryEnter()"/> with the acquisition of the fault plan <typeparamref name="TFaults"/> (the
+    /// public method runs <see cref="NoFaults"/>; see <see cref="IFaultPlan"/>).</summary>
+    internal bool TryEnter<TFaults>() where TFaults : struct, IFaultPlan
+    {
+        int me = CurrentThreadId;
+        while (true)
+        {
+            long sequence = Volatile.Read(ref _sequence);
+            if (IsHold(sequence))
+            {
+                if (Volatile.Read(ref _holderThread) == me) ThrowRecursion(me);
+                return false;
+            }
+            if (TryTake<TFaults>(sequence))
+            {
+                Volatile.Write(ref _holderThread, me);
+                return true;
+            }
+            // Another thread took (and perhaps already released) the lock between the read and the compare-exchange.
+        }
+    }
+
+    /// <summary><see cref="Enter()"/> with the acquisition of the fault plan <typeparamref name="TFaults"/>.</summary>
+    internal void Enter<TFaults>() where TFaults : struct, IFaultPlan
+    {
+        int me = CurrentThreadId;
+        long sequence = Volatile.Read(ref _sequence);
+        if (IsHold(sequence) && Volatile.Read(ref _holderThread) == me) ThrowRecursion(me);
+        if (IsHold(sequence) || !TryTake<TFaults>(sequence)) EnterContended<TFaults>();
+        Volatile.Write(ref _holderThread, me);
+    }
 
     /// <summary>
-    /// <see cref="Enter()"/> for a caller that has read its own thread id (<see cref="CurrentThreadId"/>) once for the
-    /// whole operation and passes it to <see cref="ExitAs"/> as well.
+    /// Takes the lock for one operation of a caller that releases it in the same frame with <see cref="ExitHeld"/>:
+    /// no thread id is read or recorded. The returned hold is the owner check's evidence; keep it in a local.
     /// </summary>
-    /// <param name="me">The calling thread's <see cref="CurrentThreadId"/>; any other value breaks the owner check.</param>
-    internal void EnterAs(int me)
+    /// <returns>This acquisition's hold (odd), to pass to <see cref="ExitHeld"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal long EnterHeld<TFaults>() where TFaults : struct, IFaultPlan
     {
-        if (!TryTake(me)) EnterContended(me);
+        long sequence = Volatile.Read(ref _sequence);
+        if (IsHold(sequence) || !TryTake<TFaults>(sequence)) return EnterContended<TFaults>();
+        return sequence + 1;
     }
 
-    /// <summary><see cref="Exit()"/> with the caller's thread id read by the caller (see <see cref="EnterAs"/>):
-    /// one read, one compare, one release write.</summary>
-    internal void ExitAs(int me)
+    /// <summary>Releases an acquisition of <see cref="EnterHeld"/>: one read, one compare, one release write.</summary>
+    /// <param name="hold">The value <see cref="EnterHeld"/> returned.</param>
+    /// <exception cref="SynchronizationLockException">The lock is not held by this acquisition; it is unchanged.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void ExitHeld(long hold)
     {
-        int owner = Volatile.Read(ref _owner);
-        if (owner != me) ThrowNotOwner(me, owner);
-        // A release write: every write made while holding the lock is visible before the lock is seen free.
-        Volatile.Write(ref _owner, Unowned);
+        long sequence = Volatile.Read(ref _sequence);
+        if (sequence != hold) ThrowNotHolder(hold, sequence);
+        Release(sequence);
     }
 
-    /// <summary>The waiting part of <see cref="EnterAs"/>, out of line so that the uncontended path is one compare-exchange.</summary>
+    // A release write: every write made while holding the lock is visible before the lock is seen free.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Release(long hold) => Volatile.Write(ref _sequence, hold + 1);
+
+    /// <summary>The waiting part of the acquisitions, out of line so that the uncontended path is one read and one
+    /// compare-exchange. Returns the hold taken.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void EnterContended(int me)
+    private long EnterContended<TFaults>() where TFaults : struct, IFaultPlan
     {
-        if (Volatile.Read(ref _owner) == me) ThrowRecursion(me);
         for (long round = 0; ; round++)
         {
             // Test and test-and-set: wait on a plain read, which keeps the lock's cache line shared between processors
             // until it looks free, and only then try the interlocked write.
-            if (Volatile.Read(ref _owner) == Unowned && TryTake(me)) return;
+            long sequence = Volatile.Read(ref _sequence);
+            if (!IsHold(sequence) && TryTake<TFaults>(sequence)) return sequence + 1;
             if (WaitMode == SpinLockWaitMode.SpinOnly || round < SpinLimit) Thread.SpinWait(1 << (int)Math.Min(round, MaxBackoffShift));
             else Thread.Yield();
         }
@@ -160,9 +204,12 @@ public sealed class InterlockedSpinLock
 
     /// <summary>Takes the lock and returns a scope whose disposal releases it: <c>using (spinLock.EnterScope()) { ... }</c>.</summary>
     /// <exception cref="LockRecursionException">The calling thread already holds the lock.</exception>
-    public Scope EnterScope()
+    public Scope EnterScope() => EnterScope<NoFaults>();
+
+    /// <summary><see cref="EnterScope()"/> with the acquisition of the fault plan <typeparamref name="TFaults"/>.</summary>
+    internal Scope EnterScope<TFaults>() where TFaults : struct, IFaultPlan
     {
-        Enter();
+        Enter<TFaults>();
         return new Scope(this);
     }
 
@@ -178,19 +225,20 @@ public sealed class InterlockedSpinLock
         public void Dispose() => _lock?.Exit();   // a default scope holds nothing
     }
 
+    /// <summary>Moves the free word <paramref name="free"/> to its hold, if nobody moved it first.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryTake(int me)
+    private bool TryTake<TFaults>(long free) where TFaults : struct, IFaultPlan
     {
-        if (_seededSplitCheckThenSet) return SeededTake(me);
-        return Interlocked.CompareExchange(ref _owner, me, Unowned) == Unowned;
+        if (default(TFaults).Race == SeededRace.SplitCheckThenSet) return SeededTake(free);   // a constant: gone for NoFaults
+        return Interlocked.CompareExchange(ref _sequence, free + 1, free) == free;
     }
 
     /// <summary>Seeded defect: the check and the set are two steps, so two threads can both see the lock free.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool SeededTake(int me)
+    private bool SeededTake(long free)
     {
-        if (Volatile.Read(ref _owner) != Unowned) return false;
-        Volatile.Write(ref _owner, me);
+        if (Volatile.Read(ref _sequence) != free) return false;
+        Volatile.Write(ref _sequence, free + 1);
         return true;
     }
 
@@ -199,8 +247,16 @@ public sealed class InterlockedSpinLock
         throw new LockRecursionException($"Thread {me} tried to enter a spin lock it already holds; the lock is not re-entrant.");
 
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowNotOwner(int me, int owner) =>
-        throw new SynchronizationLockException(owner == Unowned
+    private static void ThrowNotOwner(int me, bool held, int holder) =>
+        throw new SynchronizationLockException(!held
             ? $"Thread {me} released a spin lock that no thread holds."
-            : $"Thread {me} released a spin lock that thread {owner} holds.");
+            : holder == NoThread
+                ? $"Thread {me} released a spin lock that it does not hold."
+                : $"Thread {me} released a spin lock that thread {holder} holds.");
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNotHolder(long hold, long sequence) =>
+        throw new SynchronizationLockException(IsHold(sequence)
+            ? $"An operation released a spin lock it does not hold: its hold is {hold}, the lock's current hold is {sequence}."
+            : $"An operation released a spin lock it does not hold: its hold is {hold}, the lock is free (sequence {sequence}).");
 }
