@@ -55,7 +55,7 @@ internal sealed unsafe class PooledMemory : MemoryManager<byte>
     {
         BuddyMemoryPool? pool = Interlocked.Exchange(ref _pool, null);
         if (pool is null) return;   // second dispose: harmless
-        pool.ReturnPages(_offset, (ulong)_length);
+        pool.ReturnPages(_offset, _length);
         if (t_spare is null) t_spare = this;
         else BuddyMemoryPool.SpareOwners.Enqueue(this);
     }
