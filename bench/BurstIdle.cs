@@ -19,8 +19,8 @@ namespace Verified.Benchmarks;
 /// <remarks>
 /// <para>Everything the harness itself needs — the sizes, an array with one slot per buffer, the sample buffer, the
 /// sampler thread — exists and is written before the baseline is read, so what grows after the baseline is the pool's.
-/// At each phase the child reads where the resident memory is: the pool's mapping (<c>mincore</c>), the GC's committed
-/// memory, file-backed pages (code) and the rest of the anonymous memory (native runtime).</para>
+/// At each phase the child reads where the resident memory is: the pool's mapping (<c>mincore</c>), the GC heap
+/// (live and dead objects), file-backed pages (code) and the rest of the anonymous memory.</para>
 /// <para>Run: <c>dotnet run -c Release --project bench -- --burst-idle [chart.png]</c>.</para>
 /// </remarks>
 internal static class BurstIdle
@@ -34,7 +34,7 @@ internal static class BurstIdle
         [BuddyIdle, BuddyTrim, "ArrayPool.Shared", "MemoryPool.Shared", "pinned array per rent", "ASP.NET Core pool", Control];
 
     /// <summary>Where the resident memory is at one phase, MiB.</summary>
-    private sealed record Account(double Rss, double PoolResident, double GcCommitted, double GcHeap, double FileBacked, double OtherAnon);
+    private sealed record Account(double Rss, double PoolResident, double GcHeap, double FileBacked, double OtherAnon);
 
     private sealed record Run(string Name, List<(double Seconds, double MiB)> Samples, double BaselineMiB, double HotReserveMiB,
         double IdleSeconds, double TrimSeconds, Dictionary<string, Account> Accounts);
@@ -55,19 +55,19 @@ internal static class BurstIdle
                 $"| {run.Name} | {run.BaselineMiB:F1} | {run.Samples.Max(s => s.MiB):F1} | {At(run, run.IdleSeconds + 0.5):F1} | {oneSecond:F1} | {At(run, run.TrimSeconds - 0.001):F1} | {afterTrim:F1} | {target:F1} | {(oneSecond <= target ? "yes" : "no")} | {(afterTrim <= target ? "yes" : "no")} |"));
         }
         Console.WriteLine();
-        Console.WriteLine("Where the resident memory is (MiB): VmRSS = pool mapping (mincore) + GC committed + file-backed + other anonymous (native runtime); each phase minus the baseline:");
-        Console.WriteLine("| run | phase | VmRSS | pool mapping | GC committed | GC heap size | file-backed | other anonymous |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("Where the resident memory is (MiB): VmRSS = pool mapping (mincore) + file-backed + other anonymous (GC heap, runtime); each phase minus the baseline; GC heap = GC.GetTotalMemory(false), live and dead objects:");
+        Console.WriteLine("| run | phase | VmRSS | pool mapping | file-backed | other anonymous | of which GC heap |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
         foreach (Run run in runs)
         {
             Account b = run.Accounts["baseline"];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {run.Name} | baseline (absolute) | {b.Rss:F1} | {b.PoolResident:F1} | {b.GcCommitted:F1} | {b.GcHeap:F1} | {b.FileBacked:F1} | {b.OtherAnon:F1} |"));
+                $"| {run.Name} | baseline (absolute) | {b.Rss:F1} | {b.PoolResident:F1} | {b.FileBacked:F1} | {b.OtherAnon:F1} | {b.GcHeap:F1} |"));
             foreach ((string phase, Account a) in run.Accounts)
             {
-                if (phase == "baseline") continue;
+                if (phase is "baseline" or "warm-up") continue;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {run.Name} | {phase} | {a.Rss - b.Rss:+0.0;-0.0} | {a.PoolResident - b.PoolResident:+0.0;-0.0} | {a.GcCommitted - b.GcCommitted:+0.0;-0.0} | {a.GcHeap - b.GcHeap:+0.0;-0.0} | {a.FileBacked - b.FileBacked:+0.0;-0.0} | {a.OtherAnon - b.OtherAnon:+0.0;-0.0} |"));
+                    $"| {run.Name} | {phase} | {a.Rss - b.Rss:+0.0;-0.0} | {a.PoolResident - b.PoolResident:+0.0;-0.0} | {a.FileBacked - b.FileBacked:+0.0;-0.0} | {a.OtherAnon - b.OtherAnon:+0.0;-0.0} | {a.GcHeap - b.GcHeap:+0.0;-0.0} |"));
             }
         }
         Draw(chartPath, runs);
@@ -101,7 +101,7 @@ internal static class BurstIdle
                 case "hot": hot = V(1); break;
                 case "idle": idle = V(1); break;
                 case "trim": trim = V(1); break;
-                case "account": accounts[f[1]] = new Account(V(2), V(3), V(4), V(5), V(6), V(7)); break;
+                case "account": accounts[f[1]] = new Account(V(2), V(3), V(4), V(5), V(6)); break;
                 default: Console.WriteLine(line); break;
             }
         }
@@ -129,25 +129,23 @@ internal static class BurstIdle
         var target = plot.Add.HorizontalLine(Math.Log10((buddy.BaselineMiB + buddy.HotReserveMiB) * 1.05));
         target.LinePattern = LinePattern.Dotted;
         target.Color = Colors.Black;
-        target.LabelText = "pool target: 1.05 × (baseline + hot reserve)";
+        target.LegendText = "pool target: 1.05 × (baseline + hot reserve)";
         var idleLine = plot.Add.VerticalLine(0);
         idleLine.LinePattern = LinePattern.Dashed;
         idleLine.Color = Colors.Black;
-        idleLine.LabelText = "all returned; Trim() (timer-off run)";
+        idleLine.LegendText = "t = 0: all returned (Trim() in the timer-off run)";
         var trimLine = plot.Add.VerticalLine(buddy.TrimSeconds - buddy.IdleSeconds);
         trimLine.LinePattern = LinePattern.Dashed;
         trimLine.Color = Colors.Gray;
-        trimLine.LabelText = "Trim() / GC.Collect()";
+        trimLine.LegendText = "Trim() (timer run) / GC.Collect() (others)";
         plot.Title("Burst then idle: ~1 GiB rented in 4–64 KiB buffers, written, returned; process RSS");
         plot.XLabel("seconds since everything was returned");
         plot.YLabel("VmRSS (MiB), log scale");
-        // The data are log10(MiB): label the ticks with the MiB they stand for.
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = y => Math.Pow(10, y).ToString("N0", CultureInfo.InvariantCulture),
-        };
+        // The data are log10(MiB): ticks at chosen MiB values, labelled with them.
+        double[] mib = [30, 40, 50, 60, 70, 80, 100, 200, 500, 1000, 1500];
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            mib.Select(Math.Log10).ToArray(), mib.Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray());
+        plot.Axes.SetLimitsY(Math.Log10(30), Math.Log10(1700));
         plot.ShowLegend(Alignment.MiddleRight);
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
@@ -237,15 +235,14 @@ internal static class BurstIdle
         void Report(string phase)
         {
             (double rss, double anon, double file) = Status();
-            GCMemoryInfo gc = GC.GetGCMemoryInfo();
             double pool = buddy is null ? 0 : buddy.ResidentBytes() / 1048576.0;
-            double gcCommitted = gc.TotalCommittedBytes / 1048576.0;
-            Console.WriteLine(FormattableString.Invariant(
-                $"account,{phase},{rss},{pool},{gcCommitted},{gc.HeapSizeBytes / 1048576.0},{file},{anon - pool - gcCommitted}"));
+            double gcHeap = GC.GetTotalMemory(false) / 1048576.0;
+            Console.WriteLine(FormattableString.Invariant($"account,{phase},{rss},{pool},{gcHeap},{file},{anon - pool}"));
         }
 
         // Warm-up (every code path once), then the baseline.
         for (int i = 0; i < 64; i++) Return(Rent(sizes[i]));
+        Report("warm-up");   // the accounting's own code, run once before the baseline
         sampler.Start();
         while (Volatile.Read(ref samples) == 0) Thread.Sleep(1);
         GC.Collect(2, GCCollectionMode.Forced, true, true);

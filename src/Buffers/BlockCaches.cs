@@ -11,37 +11,53 @@ namespace Verified.Buffers;
 /// </summary>
 internal sealed class ThreadBlockCache
 {
+    // The slots and the operation count live in one array with 64 bytes of padding on each side: the caches of two
+    // threads may end up next to each other after the GC compacts, and must not share a cache line.
+    private const int Pad = 8;
+    private readonly ulong[] _cells;
+    private readonly int _operations;   // index of the operation count in _cells
+
     internal ThreadBlockCache(BlockCaches owner, int orders, Thread thread)
     {
         Owner = owner;
-        Slots = new ulong[orders];
+        Orders = orders;
+        _cells = new ulong[Pad + orders + 1 + Pad];
+        _operations = Pad + orders;
         Thread = thread;
     }
 
     /// <summary>The pool's set of caches this one belongs to.</summary>
     internal BlockCaches Owner { get; }
 
-    /// <summary>Per order: the cached block's offset + 1, or 0.</summary>
-    internal ulong[] Slots { get; }
+    /// <summary>Slots: one per order, 0..K.</summary>
+    internal int Orders { get; }
 
     /// <summary>The thread that created the cache and is its usual user (any thread may use it safely).</summary>
     internal Thread Thread { get; }
 
-    /// <summary>Rents and returns made through this cache (written by its thread only; read by the idle timer).</summary>
-    internal ulong Operations;
+    /// <summary>The slot of <paramref name="order"/>: the cached block's offset + 1, or 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ref ulong Slot(int order) => ref _cells[Pad + order];
+
+    /// <summary>Counts one rent or return (called by the cache's own thread only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void CountOperation() => _cells[_operations]++;
+
+    /// <summary>Rents and returns made through this cache (read by the idle timer).</summary>
+    internal ulong Operations => Volatile.Read(ref _cells[_operations]);
 
     /// <summary>Takes the cached block of <paramref name="order"/>, or returns false.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TryTake(int order, out ulong offset)
     {
-        ulong slot = Interlocked.Exchange(ref Slots[order], 0);
+        ulong slot = Interlocked.Exchange(ref Slot(order), 0);
         offset = slot - 1;
         return slot != 0;
     }
 
     /// <summary>Caches a block of <paramref name="order"/>; returns the block it displaced (offset + 1), or 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal ulong Put(int order, ulong offset) => Interlocked.Exchange(ref Slots[order], offset + 1);
+    internal ulong Put(int order, ulong offset) => Interlocked.Exchange(ref Slot(order), offset + 1);
 }
 
 /// <summary>
@@ -122,7 +138,7 @@ internal sealed class BlockCaches
             ulong sum;
             ThreadBlockCache[] caches;
             lock (_registryLock) { sum = _retiredOperations; caches = _caches; }
-            foreach (ThreadBlockCache cache in caches) sum += Volatile.Read(ref cache.Operations);
+            foreach (ThreadBlockCache cache in caches) sum += cache.Operations;
             return sum;
         }
     }
@@ -139,7 +155,7 @@ internal sealed class BlockCaches
             else (forgotten ??= []).Add(cache);
         }
         if (forgotten is null) return [];
-        foreach (ThreadBlockCache cache in forgotten) _retiredOperations += Volatile.Read(ref cache.Operations);
+        foreach (ThreadBlockCache cache in forgotten) _retiredOperations += cache.Operations;
         Volatile.Write(ref _caches, kept is null ? [] : kept.ToArray());
         return forgotten.ToArray();
     }

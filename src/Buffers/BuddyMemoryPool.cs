@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Numerics;
 using Verified.Buddy;
 using Verified.Memory;
@@ -42,9 +41,6 @@ namespace Verified.Buffers;
 /// </remarks>
 public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
 {
-    /// <summary>Owner objects returned on one thread and not yet taken again on another (see <see cref="PooledMemory"/>).</summary>
-    internal static readonly ConcurrentQueue<PooledMemory> SpareOwners = new();
-
     private readonly ReservedMapping _mapping;
     private readonly BackedBuddyHeap _pages;   // knows which free pages the OS still backs (docs/backing.md)
     private readonly MadviseReleaser _releaser;
@@ -145,8 +141,8 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
         {
             ulong bytes = 0;
             foreach (ThreadBlockCache cache in _caches.All)
-                for (int order = 0; order < cache.Slots.Length; order++)
-                    if (Volatile.Read(ref cache.Slots[order]) != 0) bytes += _pageSize << order;
+                for (int order = 0; order < cache.Orders; order++)
+                    if (Volatile.Read(ref cache.Slot(order)) != 0) bytes += _pageSize << order;
             return bytes;
         }
     }
@@ -213,7 +209,7 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
             || block.Offset >= CommittedBytes)
             throw new ArgumentException("The block was not rented from this pool.", nameof(block));
         FreeResult result = _pages.TryFree(block.Offset, (ulong)block.Length);
-        _caches.ForCurrentThread().Operations++;
+        _caches.ForCurrentThread().CountOperation();
         if (!result.Succeeded)
             throw new ArgumentException($"The block at offset 0x{block.Offset:X} ({block.Length} bytes) is not rented from this pool ({result.Error} at page {result.OffendingPage}); nothing changed.", nameof(block));
         _mapping.Handle.DangerousRelease();
@@ -264,9 +260,9 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     private ulong Drain(ThreadBlockCache cache)
     {
         ulong moved = 0;
-        for (int order = 0; order < cache.Slots.Length; order++)
+        for (int order = 0; order < cache.Orders; order++)
         {
-            ulong slot = _release.TakeCached(ref cache.Slots[order]);
+            ulong slot = _release.TakeCached(ref cache.Slot(order));
             if (slot == 0) continue;
             FreeToHeap(slot - 1, _pageSize << order);
             moved += _pageSize << order;
@@ -296,7 +292,7 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     internal void ReturnPages(ulong offset, int length)
     {
         ThreadBlockCache cache = _caches.ForCurrentThread();
-        cache.Operations++;
+        cache.CountOperation();
         int order = CachedOrder(length);
         if (order >= 0)
         {
@@ -350,7 +346,7 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     {
         if (Volatile.Read(ref _disposed) != 0) ThrowDisposed();
         ThreadBlockCache cache = _caches.ForCurrentThread();
-        cache.Operations++;
+        cache.CountOperation();
         int order = CachedOrder(length);
         if (order >= 0 && cache.TryTake(order, out offset)) return true;
         return TryTakeFromHeap(length, out offset);
