@@ -9,44 +9,35 @@ namespace Verified.CoyoteTests.Buffers;
 public sealed class PoolExplorationTests
 {
     [Fact]
-    public void Pool_RentReturnRacingWithTrim()
+    public void Pool_RentReturnRacingWithTrim() =>
+        AssertClean(CoyoteRun.Explore("Pool.RentReturnRacingWithTrim", PoolScenarios.RentReturnRacingWithTrim));
+
+    [Fact]
+    public void Pool_CacheRentRacingWithTrim() =>
+        AssertClean(CoyoteRun.Explore("Pool.CacheRentRacingWithTrim", PoolScenarios.CacheRentRacingWithTrim));
+
+    [Fact]
+    public void Seeded_GiveBackWithoutIsolation_IsFound() =>
+        AssertFoundAndReplayed("Seeded.PoolGiveBackWithoutIsolation", PoolScenarios.RentReturnRacingWithUnisolatedTrim);
+
+    [Fact]
+    public void Seeded_SplitCacheDrain_IsFound() =>
+        AssertFoundAndReplayed("Seeded.PoolSplitCacheDrain", PoolScenarios.CacheRentRacingWithSplitCacheDrain);
+
+    private static void AssertClean(CoyoteOutcome outcome)
     {
-        CoyoteOutcome outcome = CoyoteRun.Explore("Pool.RentReturnRacingWithTrim", PoolScenarios.RentReturnRacingWithTrim);
         Assert.True(outcome.UncontrolledInvocations.Count == 0, $"uncontrolled invocations weaken the exploration: {outcome}");
         Assert.True(outcome.Bugs == 0, $"Coyote found a bug in the real code: {outcome}");
         Assert.True(outcome.Iterations >= CoyoteRun.Iterations, $"explored fewer schedules than asked: {outcome}");
         Assert.True(outcome.StepBoundHits == 0, $"some schedules hit the step bound and were cut short: {outcome}");
     }
 
-    [Fact]
-    public void Seeded_GiveBackWithoutIsolation_IsFound()
+    private static void AssertFoundAndReplayed(string name, Func<Task> scenario)
     {
-        const string name = "Seeded.PoolGiveBackWithoutIsolation";
-        CoyoteOutcome found = CoyoteRun.Explore(name, PoolScenarios.RentReturnRacingWithUnisolatedTrim);
+        CoyoteOutcome found = CoyoteRun.Explore(name, scenario);
         Assert.True(found.UncontrolledInvocations.Count == 0, $"uncontrolled invocations weaken the exploration: {found}");
-        Assert.True(found.Bugs >= 1, $"Coyote missed the seeded give-back race: {found}");
-        CoyoteOutcome replayed = CoyoteRun.Replay(name, PoolScenarios.RentReturnRacingWithUnisolatedTrim, found.ReproducibleTrace);
-        Assert.True(replayed.Bugs == 1, $"the trace did not reproduce the bug: {replayed}");
-    }
-
-    [Fact]
-    public void Pool_CacheRentRacingWithTrim()
-    {
-        CoyoteOutcome outcome = CoyoteRun.Explore("Pool.CacheRentRacingWithTrim", PoolScenarios.CacheRentRacingWithTrim);
-        Assert.True(outcome.UncontrolledInvocations.Count == 0, $"uncontrolled invocations weaken the exploration: {outcome}");
-        Assert.True(outcome.Bugs == 0, $"Coyote found a bug in the real code: {outcome}");
-        Assert.True(outcome.Iterations >= CoyoteRun.Iterations, $"explored fewer schedules than asked: {outcome}");
-        Assert.True(outcome.StepBoundHits == 0, $"some schedules hit the step bound and were cut short: {outcome}");
-    }
-
-    [Fact]
-    public void Seeded_SplitCacheDrain_IsFound()
-    {
-        const string name = "Seeded.PoolSplitCacheDrain";
-        CoyoteOutcome found = CoyoteRun.Explore(name, PoolScenarios.CacheRentRacingWithSplitCacheDrain);
-        Assert.True(found.UncontrolledInvocations.Count == 0, $"uncontrolled invocations weaken the exploration: {found}");
-        Assert.True(found.Bugs >= 1, $"Coyote missed the seeded cache-drain race: {found}");
-        CoyoteOutcome replayed = CoyoteRun.Replay(name, PoolScenarios.CacheRentRacingWithSplitCacheDrain, found.ReproducibleTrace);
+        Assert.True(found.Bugs >= 1, $"Coyote missed the seeded race: {found}");
+        CoyoteOutcome replayed = CoyoteRun.Replay(name, scenario, found.ReproducibleTrace);
         Assert.True(replayed.Bugs == 1, $"the trace did not reproduce the bug: {replayed}");
     }
 }
