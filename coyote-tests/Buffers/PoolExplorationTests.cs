@@ -3,28 +3,41 @@ using Xunit;
 
 namespace Verified.CoyoteTests.Buffers;
 
-/// <summary>Rent and return racing with give-back: clean for the pool as built, and the seeded give-back that skips
-/// isolation must be found, with a trace that replays it.</summary>
+/// <summary>Rent and return (through the threads' block caches and the heap) racing with give-back: clean for the pool
+/// as built; the seeded give-back that skips isolation and the seeded cache drain that reads and clears a slot in two
+/// steps must each be found, with a trace that replays it.</summary>
 public sealed class PoolExplorationTests
 {
     [Fact]
-    public void Pool_RentReturnRacingWithTrim()
+    public void Pool_RentReturnRacingWithTrim() =>
+        AssertClean(CoyoteRun.Explore("Pool.RentReturnRacingWithTrim", PoolScenarios.RentReturnRacingWithTrim));
+
+    [Fact]
+    public void Pool_CacheRentRacingWithTrim() =>
+        AssertClean(CoyoteRun.Explore("Pool.CacheRentRacingWithTrim", PoolScenarios.CacheRentRacingWithTrim));
+
+    [Fact]
+    public void Seeded_GiveBackWithoutIsolation_IsFound() =>
+        AssertFoundAndReplayed("Seeded.PoolGiveBackWithoutIsolation", PoolScenarios.RentReturnRacingWithUnisolatedTrim);
+
+    [Fact]
+    public void Seeded_SplitCacheDrain_IsFound() =>
+        AssertFoundAndReplayed("Seeded.PoolSplitCacheDrain", PoolScenarios.CacheRentRacingWithSplitCacheDrain);
+
+    private static void AssertClean(CoyoteOutcome outcome)
     {
-        CoyoteOutcome outcome = CoyoteRun.Explore("Pool.RentReturnRacingWithTrim", PoolScenarios.RentReturnRacingWithTrim);
         Assert.True(outcome.UncontrolledInvocations.Count == 0, $"uncontrolled invocations weaken the exploration: {outcome}");
         Assert.True(outcome.Bugs == 0, $"Coyote found a bug in the real code: {outcome}");
         Assert.True(outcome.Iterations >= CoyoteRun.Iterations, $"explored fewer schedules than asked: {outcome}");
         Assert.True(outcome.StepBoundHits == 0, $"some schedules hit the step bound and were cut short: {outcome}");
     }
 
-    [Fact]
-    public void Seeded_GiveBackWithoutIsolation_IsFound()
+    private static void AssertFoundAndReplayed(string name, Func<Task> scenario)
     {
-        const string name = "Seeded.PoolGiveBackWithoutIsolation";
-        CoyoteOutcome found = CoyoteRun.Explore(name, PoolScenarios.RentReturnRacingWithUnisolatedTrim);
+        CoyoteOutcome found = CoyoteRun.Explore(name, scenario);
         Assert.True(found.UncontrolledInvocations.Count == 0, $"uncontrolled invocations weaken the exploration: {found}");
-        Assert.True(found.Bugs >= 1, $"Coyote missed the seeded give-back race: {found}");
-        CoyoteOutcome replayed = CoyoteRun.Replay(name, PoolScenarios.RentReturnRacingWithUnisolatedTrim, found.ReproducibleTrace);
+        Assert.True(found.Bugs >= 1, $"Coyote missed the seeded race: {found}");
+        CoyoteOutcome replayed = CoyoteRun.Replay(name, scenario, found.ReproducibleTrace);
         Assert.True(replayed.Bugs == 1, $"the trace did not reproduce the bug: {replayed}");
     }
 }

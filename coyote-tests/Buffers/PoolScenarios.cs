@@ -8,8 +8,10 @@ namespace Verified.CoyoteTests.Buffers;
 /// <summary>
 /// The pool under Coyote: two users rent, write their mark into every byte, yield, check the mark and return, while a
 /// third task gives free memory back (<see cref="BuddyMemoryPool.Trim(ulong)"/> with nothing kept) twice. A give-back
-/// that touched a rented buffer would zero it (<c>MADV_DONTNEED</c>) and the user's check would fail. At the end
-/// nothing is rented and the backing heap's invariants hold.
+/// that touched a rented buffer would zero it (<c>MADV_DONTNEED</c>) and the user's check would fail. Each user's
+/// return and its next rent run on one thread without a yield between them, so the second and third rents are served
+/// by that thread's block cache — unless the give-back emptied it first, which is the race the cache must win or lose
+/// cleanly. At the end nothing is rented or cached and the backing heap's invariants hold.
 /// </summary>
 internal static class PoolScenarios
 {
@@ -28,6 +30,51 @@ internal static class PoolScenarios
     /// lock and without isolating them: a rent in between gets memory that is then zeroed.</summary>
     public static Task RentReturnRacingWithUnisolatedTrim() => Run(new ReleaseWithoutIsolation());
 
+    /// <summary>
+    /// The block cache against the give-back, close up: one user returns a page and rents it back eight times in a row
+    /// (each rent served by its thread's cache), writing and checking its mark each time, while another task gives
+    /// everything free back six times — each give-back first empties every thread's cache into the heap. Pages of one
+    /// size only (one slot per cache), so every step of the give-back is about that slot. Whoever takes the cached block
+    /// — the user's rent or the give-back — must be the only one: otherwise the give-back frees (and zeroes) a rented
+    /// page, or the block is freed twice.
+    /// </summary>
+    public static Task CacheRentRacingWithTrim() => RunCache(release: null);
+
+    /// <summary><see cref="CacheRentRacingWithTrim"/> with a give-back that empties a cache slot by reading it and then
+    /// clearing it (two steps) instead of one exchange: the user's rent can take the block in between.</summary>
+    public static Task CacheRentRacingWithSplitCacheDrain() => RunCache(new SplitCacheDrain());
+
+    private static async Task RunCache(IFreeMemoryRelease? release)
+    {
+        using var pool = new BuddyMemoryPool(new BuddyMemoryPoolOptions
+        {
+            LimitBytes = 16 * 1024, GrowthBytes = 16 * 1024, MaxBufferSize = Page, HotReserveBytes = 0,
+            IdleDelay = Timeout.InfiniteTimeSpan, GiveBackUnderMemoryPressure = false, Name = "coyote-cache",
+        }, release ?? IsolatingRelease.Instance);
+        Task user = Task.Run(() =>
+        {
+            for (int round = 0; round < 8; round++)
+            {
+                using IMemoryOwner<byte> owner = pool.Rent(Page);
+                Span<byte> span = owner.Memory.Span;
+                span.Fill(0x33);
+                Specification.Assert(span.IndexOfAnyExcept((byte)0x33) < 0, "a rented page was changed under its user");
+                Specification.Assert(pool.Pages.FreePageState(((PooledMemory)owner).Offset) is null,
+                    "a rented page is free in the heap (round {0})", round);
+            }
+        });
+        Task trimmer = Task.Run(() =>
+        {
+            for (int i = 0; i < 6; i++) pool.Trim(0);
+        });
+        await Task.WhenAll(new[] { user, trimmer });
+
+        pool.DrainCaches();
+        Specification.Assert(pool.Pages.AllocatedBytes == 0, "{0} bytes neither rented nor free after the caches were emptied", pool.Pages.AllocatedBytes);
+        IReadOnlyList<InvariantViolation> violations = pool.Pages.CheckInvariants();
+        Specification.Assert(violations.Count == 0, "invariants broken: {0}", string.Join("; ", violations));
+    }
+
     private static async Task Run(IFreeMemoryRelease? release)
     {
         using BuddyMemoryPool pool = NewPool(release);
@@ -37,7 +84,7 @@ internal static class PoolScenarios
 
         Task User(byte mark, int size) => Task.Run(async () =>
         {
-            for (int round = 0; round < 2; round++)
+            for (int round = 0; round < 3; round++)
             {
                 using IMemoryOwner<byte> owner = pool.Rent(size);
                 owner.Memory.Span.Fill(mark);
@@ -55,6 +102,8 @@ internal static class PoolScenarios
         await Task.WhenAll(new[] { User(0x11, Page), User(0x22, 2 * Page), trimmer });
 
         Specification.Assert(pool.RentedBytes == 0, "{0} bytes still rented", pool.RentedBytes);
+        pool.DrainCaches();
+        Specification.Assert(pool.Pages.AllocatedBytes == 0, "{0} bytes neither rented nor free after the caches were emptied", pool.Pages.AllocatedBytes);
         IReadOnlyList<InvariantViolation> violations = pool.Pages.CheckInvariants();
         Specification.Assert(violations.Count == 0, "invariants broken: {0}", string.Join("; ", violations));
     }
@@ -62,6 +111,8 @@ internal static class PoolScenarios
     /// <summary>Seeded defect: snapshot of the free blocks under the heap's lock, release after it without isolation.</summary>
     private sealed class ReleaseWithoutIsolation : IFreeMemoryRelease
     {
+        public ulong TakeCached(ref ulong slot) => IsolatingRelease.Instance.TakeCached(ref slot);
+
         public ulong ReleaseBeyond(BackedBuddyHeap pages, ulong keepFreeBytes, IBackingReleaser releaser)
         {
             ulong released = 0;
@@ -69,5 +120,19 @@ internal static class PoolScenarios
                 if (backing == PageBacking.Dirty && releaser.TryRelease(address, length)) released += length;
             return released;
         }
+    }
+
+    /// <summary>Seeded defect: a cache slot emptied by a read and a later write, not one exchange.</summary>
+    private sealed class SplitCacheDrain : IFreeMemoryRelease
+    {
+        public ulong TakeCached(ref ulong slot)
+        {
+            ulong seen = Volatile.Read(ref slot);
+            if (seen != 0) Volatile.Write(ref slot, 0);
+            return seen;
+        }
+
+        public ulong ReleaseBeyond(BackedBuddyHeap pages, ulong keepFreeBytes, IBackingReleaser releaser) =>
+            IsolatingRelease.Instance.ReleaseBeyond(pages, keepFreeBytes, releaser);
     }
 }

@@ -100,6 +100,21 @@ public sealed class PoolGiveBackTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void GrowingToTheLimitReAllocatesNoBookkeeping()
+    {
+        // The heap's records for the whole limit exist from the start: growing range by range leaves no garbage behind.
+        using BuddyMemoryPool pool = PoolSemanticsTests.NewPool(limit: 256UL * MiB, growth: 4 * MiB, max: 1 << 20);
+        ulong metadata = pool.Pages.MetadataBytes;
+        Burst(pool, 200 * MiB);
+        Assert.True(pool.CommittedBytes >= 200 * MiB);
+        ulong ranges = pool.CommittedBytes / (4 * MiB);
+        Assert.Equal(metadata + ranges * 2 * 2 * 24, pool.Pages.MetadataBytes);   // only each range's two table entries, in both heaps
+        // 2 heaps × one 8-byte record per buddy pair of the limit's pages (+ sentinels, free maps, ranges).
+        Assert.InRange(metadata, 2 * (256 * MiB / 4096 / 2 * 8), 2 * (256 * MiB / 4096 / 2 * 8) + 64 * 1024);
+        Assert.Empty(pool.Pages.CheckInvariants());
+    }
+
+    [Fact]
     public void WithMadvFreeTheGiveBackIsCountedOnce()
     {
         using var pool = new BuddyMemoryPool(new BuddyMemoryPoolOptions

@@ -77,6 +77,39 @@ public sealed unsafe class PoolSemanticsTests
     }
 
     [Theory]
+    [InlineData(4096)]
+    [InlineData(65_536)]
+    [InlineData(1 << 20)]
+    public void ReturnedBuffersComeBackMostRecentFirstThroughTheCacheAndTheHeap(int size)
+    {
+        // The thread's cache holds the last return of a size; the one it displaces goes to the head of the heap's list.
+        using BuddyMemoryPool pool = NewPool();
+        var held = Enumerable.Range(0, 4).Select(_ => (PooledMemory)pool.Rent(size)).ToList();
+        ulong first = held[1].Offset, second = held[2].Offset;
+        ((IDisposable)held[1]).Dispose();
+        ((IDisposable)held[2]).Dispose();
+        var a = (PooledMemory)pool.Rent(size);
+        var b = (PooledMemory)pool.Rent(size);
+        Assert.Equal(second, a.Offset);
+        Assert.Equal(first, b.Offset);
+        foreach (IDisposable owner in new[] { held[0], held[3], a, b }) owner.Dispose();
+        Assert.Equal(0UL, pool.RentedBytes);
+    }
+
+    [Fact]
+    public void ASizeThatIsNoPowerOfTwoPagesBypassesTheCache()
+    {
+        using BuddyMemoryPool pool = NewPool();
+        pool.Rent(3 * 4096).Dispose();
+        Assert.Equal(0UL, pool.CachedBytes);
+        Assert.Equal(0UL, pool.Pages.AllocatedBytes);
+        pool.Rent(2 * 4096).Dispose();
+        Assert.Equal(8192UL, pool.CachedBytes);
+        Assert.Equal(0UL, pool.RentedBytes);          // cached memory is free memory
+        Assert.Equal(8192UL, pool.Pages.AllocatedBytes);
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(-2)]
     [InlineData(int.MinValue)]

@@ -87,6 +87,24 @@ public sealed class EdgeCaseTests
     }
 
     [Fact]
+    public void ReservedMetadataIsCountedOnceAndRangesWithinItReAllocateNothing()
+    {
+        var heap = new BuddyHeap(P, 2 << 20);
+        heap.ReserveMetadata(1 << 20);
+        // Room for 10 sentinels + 128 pairs + 1 (an unaligned start): 139 records (1112 B) + 3 free-map words + 80 + 64.
+        Assert.Equal(1280UL, heap.MetadataBytes);
+        heap.AddRange(0, 1 << 20);
+        Assert.Equal(1280UL + 2 * 24, heap.MetadataBytes);   // only the range entries were added
+        heap.ReserveMetadata(1 << 20);                           // no shrinking, no change
+        Assert.Equal(1328UL, heap.MetadataBytes);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => heap.ReserveMetadata(ulong.MaxValue));
+        Assert.Equal("totalBytes", error.ParamName);
+        Assert.Equal(1328UL, heap.MetadataBytes);
+        Assert.Equal(0UL, heap.Allocate(1 << 20));
+        Assert.Empty(heap.CheckInvariants());
+    }
+
+    [Fact]
     public void TheRecordCapacityIsExactlyMaxRecords()
     {
         // K = 1: two sentinel records, then one record per pair of pages.

@@ -268,12 +268,20 @@ public sealed class InvariantCheckerTests
     // --------------------------------------------------------------------------------------------------------------
 
     [Fact]
-    public void FreeMapMatchesPages_AMapOfTheWrongLength()
+    public void FreeMapMatchesPages_AMapTooShortForTheRecords()
     {
         BuddyHeap heap = NewHeap(3, 16);
         uint records = heap.RecordCountForTest;
-        heap.ResizeFreeMapForTest(2);
-        AssertViolations(heap, (Invariants.FreeMapMatchesPages, $"the free map has 2 words for {records} records"));
+        heap.ResizeFreeMapForTest(0);
+        AssertViolations(heap, (Invariants.FreeMapMatchesPages, $"the free map has 0 words for {records} records"));
+    }
+
+    [Fact]
+    public void FreeMapMatchesPages_RoomReservedBeyondTheRecordsIsNoViolation()
+    {
+        BuddyHeap heap = NewHeap(3, 16);
+        heap.ReserveMetadata(1UL << 30);   // the map and the records now have room for far more than they hold
+        Assert.Empty(heap.CheckInvariants());
     }
 
     [Fact]

@@ -25,7 +25,9 @@ for id in Verified.Buddy Verified.Memory Verified.Buffers Verified.Balloon; do
   done
   grep -q "<description>Package Description</description>" <<<"$nuspec" && missing+=" (default description)"
   grep -q "<description>" <<<"$nuspec" || missing+=" <description>"
-  unzip -l "$pkg" | grep -q ' README.md$' || missing+=" README.md-in-package"
+  # The listing first, then grep: under pipefail, grep -q closing the pipe early would fail unzip with SIGPIPE.
+  listing=$(unzip -l "$pkg")
+  grep -q ' README.md$' <<<"$listing" || missing+=" README.md-in-package"
   [ -f "${pkg%.nupkg}.snupkg" ] || missing+=" symbols-package"
   if [ -z "$missing" ]; then ok "$id: metadata, readme, license, symbols"; else fail "$id: missing$missing"; fi
 done

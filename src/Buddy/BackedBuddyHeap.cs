@@ -102,6 +102,32 @@ public sealed partial class BackedBuddyHeap : IPageAllocator
         finally { _lock.Exit(); }
     }
 
+    /// <summary>Makes room in both heaps' bookkeeping for ranges of <paramref name="totalBytes"/> in all, so that adding
+    /// them range by range re-allocates nothing (see <see cref="BuddyHeap.ReserveMetadata"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="totalBytes"/> needs more records than a heap can
+    /// keep. The heap is unchanged.</exception>
+    public void ReserveMetadata(ulong totalBytes)
+    {
+        _lock.Enter();
+        try
+        {
+            _clean.ReserveMetadata(totalBytes);   // throws before anything changed, or the dirty heap's call succeeds too
+            _dirty.ReserveMetadata(totalBytes);
+        }
+        finally { _lock.Exit(); }
+    }
+
+    /// <summary>Bytes of bookkeeping of both heaps (see <see cref="BuddyHeap.MetadataBytes"/>).</summary>
+    public ulong MetadataBytes
+    {
+        get
+        {
+            _lock.Enter();
+            try { return _dirty.MetadataBytes + _clean.MetadataBytes; }
+            finally { _lock.Exit(); }
+        }
+    }
+
     /// <summary>
     /// Allocates ceil(size / page size) pages, dirty memory first: the dirty heap's block when it has one that fits
     /// (its most recently used, by <see cref="BuddyHeap.TryAllocate"/>'s rule), else the clean heap's, else clean

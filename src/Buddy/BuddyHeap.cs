@@ -127,7 +127,8 @@ public sealed partial class BuddyHeap : IPageAllocator
     /// </summary>
     /// <exception cref="InvalidRangeException">The range is misaligned, empty, wraps past 2^64, overlaps an existing
     /// range, or exceeds <see cref="MaxRecords"/>. The heap is unchanged.</exception>
-    /// <remarks>O(pages of the range + records already held): the record array is re-allocated to its exact new size.</remarks>
+    /// <remarks>O(pages of the range + records already held): the record array is re-allocated to its exact new size,
+    /// unless <see cref="ReserveMetadata"/> made room for it.</remarks>
     public void AddRange(ulong start, ulong length)
     {
         HeapRange range = AppendRange(start, length);
@@ -143,6 +144,24 @@ public sealed partial class BuddyHeap : IPageAllocator
         }
     }
 
+    /// <summary>
+    /// Makes room in the bookkeeping for ranges of <paramref name="totalBytes"/> in all (those added already included),
+    /// so that adding them later re-allocates nothing: without it every <see cref="AddRange"/> re-allocates the record
+    /// array to its exact new size, and a heap grown range by range leaves the old arrays behind as garbage. The room is
+    /// counted in <see cref="MetadataBytes"/> from now on; a range that does not start on a buddy-pair boundary may still
+    /// need one record more than planned (it is then re-allocated as usual). O(records held) when it grows.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="totalBytes"/> needs more than <see cref="MaxRecords"/>
+    /// records. The heap is unchanged.</exception>
+    public void ReserveMetadata(ulong totalBytes)
+    {
+        ulong records = (ulong)(_maxOrder + 1) + ((totalBytes >> _pageShift) >> _unitShift) + 1;
+        if (records > MaxRecords || records > (ulong)Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(totalBytes), totalBytes, $"The heap can keep records for at most {MaxRecords} buddy pairs.");
+        if ((ulong)_records.Length < records) Array.Resize(ref _records, (int)records);
+        if (_freeMap.Length < FreeMapWords((uint)records)) Array.Resize(ref _freeMap, FreeMapWords((uint)records));
+    }
+
     /// <summary>Checks the range and appends its records (all clear: nothing free yet) and its entries in the range
     /// tables; the caller decides what becomes free.</summary>
     /// <exception cref="InvalidRangeException">The range is invalid; the heap is unchanged.</exception>
@@ -156,9 +175,10 @@ public sealed partial class BuddyHeap : IPageAllocator
         uint units = (uint)((last >> _unitShift) - (first >> _unitShift) + 1);
         var range = new HeapRange(first, last, _recordCount);
 
-        Array.Resize(ref _records, checked((int)(_recordCount + units)));
-        Array.Resize(ref _freeMap, FreeMapWords(_recordCount + units));
-        _recordCount += units;
+        uint needed = _recordCount + units;
+        if ((uint)_records.Length < needed) Array.Resize(ref _records, checked((int)needed));
+        if (_freeMap.Length < FreeMapWords(needed)) Array.Resize(ref _freeMap, FreeMapWords(needed));
+        _recordCount = needed;
         int at = ~Array.BinarySearch(_byAddress, range, RangeByAddress.Instance);
         _byAddress = [.. _byAddress.AsSpan(0, at), range, .. _byAddress.AsSpan(at)];
         _byRecord = [.. _byRecord, range];

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Numerics;
 using Verified.Buddy;
 using Verified.Memory;
@@ -23,19 +22,25 @@ namespace Verified.Buffers;
 /// object-free path: a pointer and a length.</para>
 /// <para><b>Growth.</b> The mapping of <see cref="BuddyMemoryPoolOptions.LimitBytes"/> is reserved at construction
 /// (address space only) and committed <see cref="BuddyMemoryPoolOptions.GrowthBytes"/> at a time when no free block
-/// fits; past the limit a rent fails with <see cref="PoolLimitReachedException"/> (<see cref="TryRent"/>: false).</para>
+/// fits; at the limit the threads' caches are emptied into the heap, and a rent that still does not fit fails with
+/// <see cref="PoolLimitReachedException"/> (<see cref="TryRent"/>: false).</para>
 /// <para><b>Giving back.</b> <see cref="Trim()"/>, the idle timer (no rent or return for
 /// <see cref="BuddyMemoryPoolOptions.IdleDelay"/>) and memory pressure give free memory beyond
 /// <see cref="BuddyMemoryPoolOptions.HotReserveBytes"/> back to the operating system.</para>
-/// <para><b>Thread-safety.</b> Every member is thread-safe. Rent and return take the heap's spin lock once each.</para>
+/// <para><b>Thread-safety and speed.</b> Every member is thread-safe. Each thread has a small cache in front of the
+/// page heap (see <see cref="BlockCaches"/>): one block per order (2^order pages), the one it returned last. A rent of a
+/// power-of-two number of pages takes it back and a return puts its block there, each with one uncontended exchange
+/// and no lock; a rent the cache cannot serve, and the block a return displaces, go to the heap under its spin lock.
+/// A thread that returns a buffer and rents one of the same size gets the same pages back. Cached blocks count as free
+/// memory: every give-back empties the caches of all threads first.</para>
+/// <para><b>Bookkeeping.</b> The heap's records for the whole limit are allocated at construction (2 × 4 bytes per
+/// page of <see cref="BuddyMemoryPoolOptions.LimitBytes"/>, 8 MiB of managed memory for 4 GiB) and become resident only
+/// as ranges are committed, so growing leaves no re-allocated arrays behind.</para>
 /// <para><b>Lifetime.</b> Disposing the pool refuses further rents; the memory stays mapped until the last rented
 /// buffer is returned (each rent holds a reference on the mapping's <see cref="System.Runtime.InteropServices.SafeHandle"/>).</para>
 /// </remarks>
 public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
 {
-    /// <summary>Owner objects returned on one thread and not yet taken again on another (see <see cref="PooledMemory"/>).</summary>
-    internal static readonly ConcurrentQueue<PooledMemory> SpareOwners = new();
-
     private readonly ReservedMapping _mapping;
     private readonly BackedBuddyHeap _pages;   // knows which free pages the OS still backs (docs/backing.md)
     private readonly MadviseReleaser _releaser;
@@ -43,11 +48,13 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     private readonly byte* _base;
     private readonly ulong _pageSize;
     private readonly int _defaultSize;
+    private readonly int _pageShift;
+    private readonly int _maxBufferSize;
     private readonly object _growLock = new();
+    private readonly BlockCaches _caches;
     private readonly PoolGiveBack _giveBack;
     private ulong _committed;   // bytes of the mapping committed and added to the heap; written under _growLock
     private int _disposed;
-    private ulong _operations;  // rents and returns, for the idle timer (see OperationCount)
 
     /// <summary>Creates a pool with the default settings (see <see cref="BuddyMemoryPoolOptions"/>).</summary>
     /// <exception cref="PlatformNotSupportedException">Not Linux.</exception>
@@ -83,10 +90,22 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
         Options = options;
         _release = release;
         _pageSize = page;
+        _pageShift = BitOperations.Log2(page);
+        _maxBufferSize = options.MaxBufferSize;
         _defaultSize = options.DefaultBufferSize == 0 ? (int)page : options.DefaultBufferSize;
         _mapping = ReservedMapping.Reserve(options.LimitBytes, accessible: false);
         _base = _mapping.Pointer;
         _pages = new BackedBuddyHeap(page, (ulong)options.MaxBufferSize);
+        try
+        {
+            _pages.ReserveMetadata(options.LimitBytes);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            _mapping.Dispose();
+            throw new ArgumentOutOfRangeException(nameof(options), options.LimitBytes, $"LimitBytes is larger than one heap can keep records for: {e.Message}");
+        }
+        _caches = new BlockCaches(_pages.MaxOrder + 1, cache => Drain(cache));
         _releaser = new MadviseReleaser(_mapping, options.Advice);
         _giveBack = new PoolGiveBack(this);
     }
@@ -103,8 +122,30 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     /// <summary>Bytes of the mapping committed so far (grows by <see cref="BuddyMemoryPoolOptions.GrowthBytes"/>, never shrinks).</summary>
     public ulong CommittedBytes => Volatile.Read(ref _committed);
 
-    /// <summary>Bytes in buffers rented and not yet returned (whole pages).</summary>
-    public ulong RentedBytes => _pages.Accounting.AllocatedBytes;
+    /// <summary>Bytes in buffers rented and not yet returned (whole pages). Exact when no rent or return runs meanwhile;
+    /// otherwise a figure from the last few operations.</summary>
+    public ulong RentedBytes
+    {
+        get
+        {
+            ulong held = _pages.Accounting.AllocatedBytes, cached = CachedBytes;
+            return held > cached ? held - cached : 0;
+        }
+    }
+
+    /// <summary>Bytes in blocks the threads' caches hold (free memory, returned and not yet back in the heap). O(threads
+    /// × orders); exact when no rent or return runs meanwhile.</summary>
+    internal ulong CachedBytes
+    {
+        get
+        {
+            ulong bytes = 0;
+            foreach (ThreadBlockCache cache in _caches.All)
+                for (int order = 0; order < cache.Orders; order++)
+                    if (Volatile.Read(ref cache.Slot(order)) != 0) bytes += _pageSize << order;
+            return bytes;
+        }
+    }
 
     /// <summary>Bytes of the pool's memory resident now, by <c>mincore</c> over the committed part: rented and free pages
     /// that hold memory. O(committed pages).</summary>
@@ -168,7 +209,7 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
             || block.Offset >= CommittedBytes)
             throw new ArgumentException("The block was not rented from this pool.", nameof(block));
         FreeResult result = _pages.TryFree(block.Offset, (ulong)block.Length);
-        _operations++;
+        _caches.ForCurrentThread().CountOperation();
         if (!result.Succeeded)
             throw new ArgumentException($"The block at offset 0x{block.Offset:X} ({block.Length} bytes) is not rented from this pool ({result.Error} at page {result.OffendingPage}); nothing changed.", nameof(block));
         _mapping.Handle.DangerousRelease();
@@ -188,17 +229,46 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
         return _giveBack.GiveBack(keepFreeBytes);
     }
 
-    /// <summary>Rents and returns so far (the idle timer's measure of activity; counted by the heap under its lock).</summary>
-    /// <remarks>A plain increment: a lost update between racing threads still changes the value, which is all the
-    /// timer asks.</remarks>
-    internal ulong OperationCount => Volatile.Read(ref _operations);
+    /// <summary>Rents and returns so far (the idle timer's measure of activity; each thread counts its own).</summary>
+    internal ulong OperationCount => _caches.Operations;
 
-    /// <summary>True when free memory the operating system may still back exceeds <paramref name="keepFreeBytes"/>.</summary>
-    internal bool HasFreeBeyond(ulong keepFreeBytes) => _pages.Accounting.DirtyFreeBytes > keepFreeBytes;
+    /// <summary>True when free memory the operating system may still back (cached blocks included) exceeds
+    /// <paramref name="keepFreeBytes"/>.</summary>
+    internal bool HasFreeBeyond(ulong keepFreeBytes) => _pages.Accounting.DirtyFreeBytes + CachedBytes > keepFreeBytes;
 
-    /// <summary>Releases free memory the operating system still backs beyond <paramref name="keepFreeBytes"/>, coldest
-    /// first, with <c>madvise</c>; returns the bytes released.</summary>
-    internal ulong ReleaseFreeBeyond(ulong keepFreeBytes) => _release.ReleaseBeyond(_pages, keepFreeBytes, _releaser);
+    /// <summary>Empties every thread's cache into the heap, then releases free memory the operating system still backs
+    /// beyond <paramref name="keepFreeBytes"/>, coldest first, with <c>madvise</c>; returns the bytes released.</summary>
+    internal ulong ReleaseFreeBeyond(ulong keepFreeBytes)
+    {
+        DrainCaches();
+        return _release.ReleaseBeyond(_pages, keepFreeBytes, _releaser);
+    }
+
+    /// <summary>Moves every block the threads' caches hold into the heap; returns the bytes moved. Safe against the
+    /// caches' own threads renting and returning meanwhile: each block is taken out of its slot by one exchange, so it
+    /// goes to the heap or to a rent, never to both.</summary>
+    internal ulong DrainCaches()
+    {
+        ulong moved = 0;
+        foreach (ThreadBlockCache cache in _caches.All) moved += Drain(cache);
+        return moved;
+    }
+
+    /// <summary>Registered caches (for tests).</summary>
+    internal int CacheCount => _caches.All.Length;
+
+    private ulong Drain(ThreadBlockCache cache)
+    {
+        ulong moved = 0;
+        for (int order = 0; order < cache.Orders; order++)
+        {
+            ulong slot = _release.TakeCached(ref cache.Slot(order));
+            if (slot == 0) continue;
+            FreeToHeap(slot - 1, _pageSize << order);
+            moved += _pageSize << order;
+        }
+        return moved;
+    }
 
     /// <summary>The pool's releasing action for the backing heap: <c>madvise</c> on the pool's mapping.</summary>
     private sealed class MadviseReleaser(ReservedMapping mapping, GiveBackAdvice advice) : IBackingReleaser
@@ -217,12 +287,38 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
         }
     }
 
-    /// <summary>Called by <see cref="PooledMemory"/> when its owner disposes it.</summary>
-    internal void ReturnPages(ulong offset, ulong length)
+    /// <summary>Called by <see cref="PooledMemory"/> when its owner disposes it (exactly once per rent): a block of
+    /// 2^order pages goes to the thread's cache, and the block it displaces (or any other length) to the heap.</summary>
+    internal void ReturnPages(ulong offset, int length)
     {
-        _pages.Free(offset, length);   // cannot fail: the owner held exactly these pages
-        _operations++;
+        ThreadBlockCache cache = _caches.ForCurrentThread();
+        cache.CountOperation();
+        int order = CachedOrder(length);
+        if (order >= 0)
+        {
+            ulong displaced = cache.Put(order, offset);
+            // Disposal empties the caches after setting _disposed: a return that cached after that emptying sees the
+            // flag here (the exchange above is a full fence) and empties its slot itself, whichever block is there.
+            if (Volatile.Read(ref _disposed) != 0) Drain(cache);
+            if (displaced == 0) return;
+            offset = displaced - 1;
+        }
+        FreeToHeap(offset, (ulong)length);
+    }
+
+    /// <summary>Frees a block into the heap and drops the reference on the mapping its rent took.</summary>
+    private void FreeToHeap(ulong offset, ulong length)
+    {
+        _pages.Free(offset, length);   // cannot fail: the block was rented or cached, and only one holder frees it
         _mapping.Handle.DangerousRelease();
+    }
+
+    /// <summary>The order of a cacheable length (a power-of-two number of pages), or -1.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private int CachedOrder(int length)
+    {
+        uint pages = (uint)length >> _pageShift;
+        return BitOperations.IsPow2(pages) ? BitOperations.Log2(pages) : -1;
     }
 
     /// <summary>Refuses further rents, stops the idle timer and drops the pool's reference on the mapping; the memory is
@@ -230,6 +326,8 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     protected override void Dispose(bool disposing)
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _caches.Close();
+        DrainCaches();
         _giveBack.Dispose();
         _mapping.Dispose();
     }
@@ -237,25 +335,36 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     private int CheckSize(int minBufferSize)
     {
         if (minBufferSize == -1) return _defaultSize;
-        if ((uint)(minBufferSize - 1) >= (uint)Options.MaxBufferSize) ThrowBadSize(minBufferSize);
+        if ((uint)(minBufferSize - 1) >= (uint)_maxBufferSize) ThrowBadSize(minBufferSize);
         return (int)(((ulong)minBufferSize + _pageSize - 1) & ~(_pageSize - 1));
     }
 
-    /// <summary>Takes pages for a rent, growing the mapping when nothing fits, and a reference on the mapping.</summary>
+    /// <summary>Takes pages for a rent: the thread's cached block of that size, else a block of the heap (growing the
+    /// mapping when nothing fits) with a reference on the mapping. A cached block still holds the reference its first
+    /// rent took.</summary>
     private bool TryTakePages(int length, out ulong offset)
     {
         if (Volatile.Read(ref _disposed) != 0) ThrowDisposed();
+        ThreadBlockCache cache = _caches.ForCurrentThread();
+        cache.CountOperation();
+        int order = CachedOrder(length);
+        if (order >= 0 && cache.TryTake(order, out offset)) return true;
+        return TryTakeFromHeap(length, out offset);
+    }
+
+    private bool TryTakeFromHeap(int length, out ulong offset)
+    {
         bool referenced = false;
         _mapping.Handle.DangerousAddRef(ref referenced);
+        bool drained = false;
         while (!_pages.TryAllocate((ulong)length, out offset))
         {
-            if (!Grow())
-            {
-                _mapping.Handle.DangerousRelease();
-                return false;
-            }
+            if (Grow()) continue;
+            // At the limit: the blocks the threads' caches hold are free memory too — move them to the heap, try again.
+            if (!drained && DrainCaches() > 0) { drained = true; continue; }
+            _mapping.Handle.DangerousRelease();
+            return false;
         }
-        _operations++;
         return true;
     }
 

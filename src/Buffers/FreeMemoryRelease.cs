@@ -2,11 +2,16 @@ using Verified.Buddy;
 
 namespace Verified.Buffers;
 
-/// <summary>How a pool releases its free memory beyond a reserve: the seam where a give-back could race with rents.
-/// The product always uses <see cref="IsolatingRelease"/>; the Coyote suite substitutes a defective one to prove that
-/// its scenario reaches that race. Called only by a give-back, never on the rent or return path.</summary>
+/// <summary>How a pool empties its threads' caches and releases its free memory beyond a reserve: the seams where a
+/// give-back could race with rents. The product always uses <see cref="IsolatingRelease"/>; the Coyote suite substitutes
+/// defective ones to prove that its scenarios reach those races. Called only by a give-back or the pool's disposal,
+/// never on the rent or return path.</summary>
 internal interface IFreeMemoryRelease
 {
+    /// <summary>Takes the block out of another thread's cache slot (see <see cref="ThreadBlockCache"/>): returns the
+    /// slot's value (offset + 1, or 0 when empty) and leaves the slot empty, as one step against the slot's own thread.</summary>
+    ulong TakeCached(ref ulong slot);
+
     /// <summary>Releases free memory the OS still backs beyond <paramref name="keepFreeBytes"/>; returns the bytes released.</summary>
     ulong ReleaseBeyond(BackedBuddyHeap pages, ulong keepFreeBytes, IBackingReleaser releaser);
 }
@@ -20,6 +25,8 @@ internal interface IFreeMemoryRelease
 internal sealed class IsolatingRelease : IFreeMemoryRelease
 {
     public static readonly IsolatingRelease Instance = new();
+
+    public ulong TakeCached(ref ulong slot) => Interlocked.Exchange(ref slot, 0);
 
     public ulong ReleaseBeyond(BackedBuddyHeap pages, ulong keepFreeBytes, IBackingReleaser releaser)
     {

@@ -10,10 +10,21 @@ namespace Verified.Buffers;
 /// <remarks>The owner objects themselves are recycled so that a rent allocates nothing in steady state: a later rent
 /// may hand the same object out again, and from then on the stale reference sees the new buffer — as with
 /// <see cref="ArrayPool{T}"/>, keeping a buffer after disposing it is a bug the pool can report only until the object
-/// is reused.</remarks>
-internal sealed unsafe class PooledMemory : MemoryManager<byte>
+/// is reused. Each thread keeps one spare owner; further returned owners go to a shared stack of at most
+/// <see cref="MaxSharedSpares"/> (linked through the owners themselves, under a lock: a thread finds its own spare
+/// first, so the lock is taken only when rents and returns of owners happen on different threads), and beyond that
+/// are left to the GC, so a burst of many buffers does not keep as many owner objects alive afterwards.</remarks>
+internal sealed unsafe class PooledMemory : MemoryManager<byte>, IDisposable
 {
+    /// <summary>The most owner objects the shared stack keeps (48 bytes each).</summary>
+    internal const int MaxSharedSpares = 4096;
+
     [ThreadStatic] private static PooledMemory? t_spare;
+    private static readonly object s_sharedLock = new();
+    private static PooledMemory? s_shared;   // the shared stack's top, linked by _nextSpare; under s_sharedLock
+    private static int s_sharedCount;        // under s_sharedLock
+
+    private PooledMemory? _nextSpare;
 
     private BuddyMemoryPool? _pool;   // null while disposed
     private byte* _pointer;
@@ -27,7 +38,7 @@ internal sealed unsafe class PooledMemory : MemoryManager<byte>
     {
         PooledMemory? owner = t_spare;
         if (owner is not null) t_spare = null;
-        else if (!BuddyMemoryPool.SpareOwners.TryDequeue(out owner)) owner = new PooledMemory();
+        else owner = TakeShared() ?? new PooledMemory();
         owner._pointer = pointer; owner._offset = offset; owner._length = length;
         Volatile.Write(ref owner._pool, pool);
         return owner;
@@ -42,6 +53,16 @@ internal sealed unsafe class PooledMemory : MemoryManager<byte>
 
     public override Span<byte> GetSpan() => _pool is null ? ThrowDisposedSpan() : new Span<byte>(_pointer, _length);
 
+    /// <summary>The buffer as <see cref="Memory{T}"/> (the base's version asks <see cref="GetSpan"/> for the length).</summary>
+    public override Memory<byte> Memory
+    {
+        get
+        {
+            if (_pool is null) ThrowDisposed();
+            return CreateMemory(_length);
+        }
+    }
+
     public override MemoryHandle Pin(int elementIndex = 0)
     {
         if (_pool is null) ThrowDisposed();
@@ -51,13 +72,42 @@ internal sealed unsafe class PooledMemory : MemoryManager<byte>
 
     public override void Unpin() { }
 
+    /// <summary>Returns the buffer (re-implemented: the base's version adds a <c>GC.SuppressFinalize</c> call, and this
+    /// type has no finaliser).</summary>
+    void IDisposable.Dispose() => Dispose(disposing: true);
+
     protected override void Dispose(bool disposing)
     {
         BuddyMemoryPool? pool = Interlocked.Exchange(ref _pool, null);
         if (pool is null) return;   // second dispose: harmless
-        pool.ReturnPages(_offset, (ulong)_length);
+        pool.ReturnPages(_offset, _length);
         if (t_spare is null) t_spare = this;
-        else BuddyMemoryPool.SpareOwners.Enqueue(this);
+        else GiveShared(this);
+    }
+
+    private static PooledMemory? TakeShared()
+    {
+        if (Volatile.Read(ref s_shared) is null) return null;
+        lock (s_sharedLock)
+        {
+            PooledMemory? top = s_shared;
+            if (top is null) return null;
+            s_shared = top._nextSpare;
+            top._nextSpare = null;
+            s_sharedCount--;
+            return top;
+        }
+    }
+
+    private static void GiveShared(PooledMemory owner)
+    {
+        lock (s_sharedLock)
+        {
+            if (s_sharedCount >= MaxSharedSpares) return;   // left to the GC
+            owner._nextSpare = s_shared;
+            s_shared = owner;
+            s_sharedCount++;
+        }
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
