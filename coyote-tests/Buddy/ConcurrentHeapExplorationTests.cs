@@ -11,23 +11,23 @@ public sealed class ConcurrentHeapExplorationTests
     [InlineData(SpinLockWaitMode.SpinThenYield)]
     [InlineData(SpinLockWaitMode.SpinOnly)]
     public void SpinLock_ExcludesMutually(SpinLockWaitMode waitMode) =>
-        AssertClean(CoyoteRun.Explore($"SpinLock.{waitMode}", () => SpinLockScenarios.MutualExclusion(waitMode, seededSplitCheckThenSet: false)));
+        AssertClean(CoyoteRun.Explore($"SpinLock.{waitMode}", () => SpinLockScenarios.MutualExclusion<NoFaults>(waitMode)));
 
     [Fact]
     public void Heap_AllocateAndFree() =>
-        AssertClean(CoyoteRun.Explore("Heap.AllocateAndFree", () => HeapScenarios.AllocateAndFree(SeededRace.None)));
+        AssertClean(CoyoteRun.Explore("Heap.AllocateAndFree", HeapScenarios.AllocateAndFree<NoFaults>));
 
     [Fact]
     public void Heap_PartialFrees() =>
-        AssertClean(CoyoteRun.Explore("Heap.PartialFrees", () => HeapScenarios.PartialFrees(SeededRace.None)));
+        AssertClean(CoyoteRun.Explore("Heap.PartialFrees", HeapScenarios.PartialFrees<NoFaults>));
 
     [Fact]
     public void Heap_ReserveWrapper() =>
-        AssertClean(CoyoteRun.Explore("Heap.ReserveWrapper", () => HeapScenarios.ReserveWrapper(SeededRace.None)));
+        AssertClean(CoyoteRun.Explore("Heap.ReserveWrapper", HeapScenarios.ReserveWrapper<NoFaults>));
 
     [Fact]
     public void Heap_AddRangeWhileAllocating() =>
-        AssertClean(CoyoteRun.Explore("Heap.AddRangeWhileAllocating", () => HeapScenarios.AddRangeWhileAllocating(SeededRace.None)));
+        AssertClean(CoyoteRun.Explore("Heap.AddRangeWhileAllocating", HeapScenarios.AddRangeWhileAllocating<NoFaults>));
 
     [Fact]
     public void BackedHeap_UsersAndRelease() =>

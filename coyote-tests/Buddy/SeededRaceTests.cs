@@ -40,16 +40,19 @@ public sealed class SeededRaceTests
     public void SplitCheckThenSet_BreaksTheLockOnItsOwn()
     {
         CoyoteOutcome found = CoyoteRun.Explore("Seeded.SplitCheckThenSet.LockOnly",
-            () => SpinLockScenarios.MutualExclusion(SpinLockWaitMode.SpinThenYield, seededSplitCheckThenSet: true));
+            () => SpinLockScenarios.MutualExclusion<Seeded.SplitCheckThenSet>(SpinLockWaitMode.SpinThenYield));
         Assert.True(found.UncontrolledInvocations.Count == 0, found.ToString());
         Assert.True(found.Bugs >= 1, $"Coyote missed the split check-then-set in the lock alone: {found}");
     }
 
-    /// <summary>The scenario in which each defect does harm.</summary>
+    /// <summary>The scenario in which each defect does harm, run under the defect's fault plan.</summary>
     private static Func<Task> ScenarioExposing(SeededRace seeded) => seeded switch
     {
-        SeededRace.ReserveCheckOutsideLock => () => HeapScenarios.ReserveWrapper(seeded),
-        SeededRace.UnlockBeforeFreeListUpdate => () => HeapScenarios.PartialFrees(seeded),
-        _ => () => HeapScenarios.AllocateAndFree(seeded),
+        SeededRace.FreeSkipsLock => HeapScenarios.AllocateAndFree<Seeded.FreeSkipsLock>,
+        SeededRace.UnlockBeforeFreeListUpdate => HeapScenarios.PartialFrees<Seeded.UnlockBeforeFreeListUpdate>,
+        SeededRace.AccountingOutsideLock => HeapScenarios.AllocateAndFree<Seeded.AccountingOutsideLock>,
+        SeededRace.SplitCheckThenSet => HeapScenarios.AllocateAndFree<Seeded.SplitCheckThenSet>,
+        SeededRace.ReserveCheckOutsideLock => HeapScenarios.ReserveWrapper<Seeded.ReserveCheckOutsideLock>,
+        _ => throw new ArgumentOutOfRangeException(nameof(seeded), seeded, "no scenario for this defect"),
     };
 }

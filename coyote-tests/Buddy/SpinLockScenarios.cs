@@ -15,19 +15,21 @@ internal static class SpinLockScenarios
     /// <summary>Three tasks, two with <see cref="InterlockedSpinLock.Enter"/> and one polling
     /// <see cref="InterlockedSpinLock.TryEnter"/>, each enter the critical section twice; inside, at most one task, and
     /// a plain read-modify-write counter that loses no update.</summary>
-    public static async Task MutualExclusion(SpinLockWaitMode waitMode, bool seededSplitCheckThenSet)
+    /// <typeparam name="TFaults"><see cref="NoFaults"/> for the real lock, <see cref="Seeded.SplitCheckThenSet"/> for
+    /// the seeded acquisition.</typeparam>
+    public static async Task MutualExclusion<TFaults>(SpinLockWaitMode waitMode) where TFaults : struct, IFaultPlan
     {
-        var spinLock = new InterlockedSpinLock(waitMode, spinLimit: 2, seededSplitCheckThenSet);
+        var spinLock = new InterlockedSpinLock(waitMode, spinLimit: 2);
         var shared = new Shared();
         Task[] tasks =
         [
-            Task.Run(() => EnterTwice(spinLock, shared)),
-            Task.Run(() => EnterTwice(spinLock, shared)),
+            Task.Run(() => EnterTwice<TFaults>(spinLock, shared)),
+            Task.Run(() => EnterTwice<TFaults>(spinLock, shared)),
             Task.Run(async () =>
             {
                 for (int round = 0; round < 2; round++)
                 {
-                    while (!spinLock.TryEnter()) await Task.Yield();
+                    while (!spinLock.TryEnter<TFaults>()) await Task.Yield();
                     Critical(shared);
                     spinLock.Exit();
                 }
@@ -38,11 +40,11 @@ internal static class SpinLockScenarios
         Specification.Assert(!spinLock.IsHeld, "the lock is still held after every task released it");
     }
 
-    private static void EnterTwice(InterlockedSpinLock spinLock, Shared shared)
+    private static void EnterTwice<TFaults>(InterlockedSpinLock spinLock, Shared shared) where TFaults : struct, IFaultPlan
     {
         for (int round = 0; round < 2; round++)
         {
-            using (spinLock.EnterScope()) Critical(shared);
+            using (spinLock.EnterScope<TFaults>()) Critical(shared);
         }
     }
 

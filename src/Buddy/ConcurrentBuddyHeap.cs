@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Verified.Buddy;
 
 /// <summary>
@@ -15,12 +17,14 @@ namespace Verified.Buddy;
 /// (<see cref="TryAllocateKeepingReserve"/>) checks the reserve and allocates in one locked step; use it, or
 /// <see cref="ConcurrentReservedHeap"/>, rather than a <see cref="ReservedHeap"/> over this heap, whose check and
 /// allocation would be two steps with a window between them.</para>
+/// <para>The seeded concurrency defects of the Coyote suite (<see cref="SeededRace"/>) are planted through the struct
+/// type argument of internal generic forms of the operations (<see cref="IFaultPlan"/>); the public operations run
+/// <see cref="NoFaults"/>, whose compiled code has none of them.</para>
 /// </remarks>
 public sealed class ConcurrentBuddyHeap : IPageAllocator
 {
     private readonly BuddyHeap _heap;
     private readonly InterlockedSpinLock _lock;
-    private readonly SeededRace _seeded;
     private ulong _allocations;   // successful allocations, counted under the lock
     private ulong _frees;         // successful frees, counted under the lock
 
@@ -33,17 +37,9 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     /// not defined.</exception>
     public ConcurrentBuddyHeap(ulong pageSize = 4096, ulong maxBlockSize = 2UL << 20,
         SpinLockWaitMode waitMode = SpinLockWaitMode.SpinThenYield)
-        : this(pageSize, maxBlockSize, waitMode, SeededRace.None)
-    {
-    }
-
-    /// <summary>Test-only constructor that plants a concurrency defect (see <see cref="SeededRace"/>).</summary>
-    internal ConcurrentBuddyHeap(ulong pageSize, ulong maxBlockSize, SpinLockWaitMode waitMode, SeededRace seeded)
     {
         _heap = new BuddyHeap(pageSize, maxBlockSize);
-        _lock = new InterlockedSpinLock(waitMode, InterlockedSpinLock.DefaultSpinLimit,
-            seededSplitCheckThenSet: seeded == SeededRace.SplitCheckThenSet);
-        _seeded = seeded;
+        _lock = new InterlockedSpinLock(waitMode);
     }
 
     /// <summary>Page size in bytes (fixed at construction; read without the lock).</summary>
@@ -89,32 +85,39 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     /// before or after it, never during it. The rules are those of <see cref="BuddyHeap.AddRange"/>.</summary>
     /// <exception cref="InvalidRangeException">The range is misaligned, empty, wraps, overlaps an existing range or
     /// exceeds the heap's capacity. The heap is unchanged.</exception>
-    public void AddRange(ulong start, ulong length)
+    public void AddRange(ulong start, ulong length) => AddRange<NoFaults>(start, length);
+
+    /// <summary><see cref="AddRange(ulong, ulong)"/> under the fault plan <typeparamref name="TFaults"/> (tests; see
+    /// <see cref="IFaultPlan"/>).</summary>
+    internal void AddRange<TFaults>(ulong start, ulong length) where TFaults : struct, IFaultPlan
     {
-        _lock.Enter();
+        _lock.Enter<TFaults>();
         try
         {
             _heap.AddRange(start, length);
-            Publish(0, 0);
         }
         finally
         {
             _lock.Exit();
         }
-        PublishLateIfSeeded(0, 0);
     }
 
     /// <summary>Allocates ceil(size / page size) pages under the lock, exactly as <see cref="BuddyHeap.TryAllocate"/>.</summary>
     /// <returns>False, with the heap unchanged, when no free block is large enough.</returns>
     /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
-    public bool TryAllocate(ulong size, out ulong address)
+    public bool TryAllocate(ulong size, out ulong address) => TryAllocate<NoFaults>(size, out address);
+
+    /// <summary><see cref="TryAllocate(ulong, out ulong)"/> under the fault plan <typeparamref name="TFaults"/> (the
+    /// public method runs <see cref="NoFaults"/>; see <see cref="IFaultPlan"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryAllocate<TFaults>(ulong size, out ulong address) where TFaults : struct, IFaultPlan
     {
-        if (_seeded != SeededRace.None) return SeededTryAllocate(size, out address);
+        if (default(TFaults).Race != SeededRace.None) return SeededTryAllocate<TFaults>(size, out address);
         // The direct path: validate outside the lock, read the thread id once, and count under the lock.
         if (size - 1 >= _heap.MaxBlockSize) ThrowBadAllocationSize(size);   // size 0 wraps to the largest value
         int me = InterlockedSpinLock.CurrentThreadId;
         bool done;
-        _lock.EnterAs(me);
+        _lock.EnterAs<NoFaults>(me);
         try
         {
             done = _heap.TryAllocateValidSize(size, out address);
@@ -131,7 +134,7 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
     /// <exception cref="HeapExhaustedException">No free block is large enough. The heap is unchanged.</exception>
     public ulong Allocate(ulong size) =>
-        AllocateCore(size, reserveBytes: null, out ulong address, out HeapAccounting seen) == AllocationOutcome.Allocated
+        AllocateCore<NoFaults>(size, reserveBytes: null, out ulong address, out HeapAccounting seen) == AllocationOutcome.Allocated
             ? address
             : throw new HeapExhaustedException(size, seen.FreeBytes, seen.LargestFreeBlockBytes);
 
@@ -143,14 +146,20 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     /// <returns>False, with the heap unchanged, when the allocation would touch the reserve or no free block is large enough.</returns>
     /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
     public bool TryAllocateKeepingReserve(ulong size, ulong reserveBytes, out ulong address) =>
-        AllocateCore(size, reserveBytes, out address, out _) == AllocationOutcome.Allocated;
+        TryAllocateKeepingReserve<NoFaults>(size, reserveBytes, out address);
+
+    /// <summary><see cref="TryAllocateKeepingReserve(ulong, ulong, out ulong)"/> under the fault plan
+    /// <typeparamref name="TFaults"/> (tests; see <see cref="IFaultPlan"/>).</summary>
+    internal bool TryAllocateKeepingReserve<TFaults>(ulong size, ulong reserveBytes, out ulong address)
+        where TFaults : struct, IFaultPlan =>
+        AllocateCore<TFaults>(size, reserveBytes, out address, out _) == AllocationOutcome.Allocated;
 
     /// <summary>As <see cref="TryAllocateKeepingReserve"/>, but throws.</summary>
     /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
     /// <exception cref="ReserveExceededException">The allocation would leave less than the reserve free.</exception>
     /// <exception cref="HeapExhaustedException">No free block is large enough. The heap is unchanged.</exception>
     public ulong AllocateKeepingReserve(ulong size, ulong reserveBytes) =>
-        AllocateCore(size, reserveBytes, out ulong address, out HeapAccounting seen) switch
+        AllocateCore<NoFaults>(size, reserveBytes, out ulong address, out HeapAccounting seen) switch
         {
             AllocationOutcome.Allocated => address,
             AllocationOutcome.WouldTouchReserve => throw new ReserveExceededException(size, seen.FreeBytes, reserveBytes),
@@ -161,20 +170,27 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     /// <exception cref="InvalidSizeException"><paramref name="size"/> is 0.</exception>
     /// <exception cref="InvalidFreeException">A page of the span is not allocated memory of this heap; the exception
     /// names the first such page and why. The heap is unchanged.</exception>
-    public void Free(ulong address, ulong size)
-    {
-        TryFree(address, size).ThrowIfFailed(address, size, PageSize);
-    }
+    public void Free(ulong address, ulong size) => Free<NoFaults>(address, size);
+
+    /// <summary><see cref="Free(ulong, ulong)"/> under the fault plan <typeparamref name="TFaults"/> (tests; see
+    /// <see cref="IFaultPlan"/>).</summary>
+    internal void Free<TFaults>(ulong address, ulong size) where TFaults : struct, IFaultPlan =>
+        TryFree<TFaults>(address, size).ThrowIfFailed(address, size, PageSize);
 
     /// <summary>Frees a span of allocated pages under the lock, exactly as <see cref="BuddyHeap.TryFree"/> (any span of
     /// allocated pages, not only a whole earlier allocation).</summary>
     /// <returns>Success, or the reason and the first offending page; on failure the heap is unchanged.</returns>
-    public FreeResult TryFree(ulong address, ulong size)
+    public FreeResult TryFree(ulong address, ulong size) => TryFree<NoFaults>(address, size);
+
+    /// <summary><see cref="TryFree(ulong, ulong)"/> under the fault plan <typeparamref name="TFaults"/> (the public
+    /// method runs <see cref="NoFaults"/>; see <see cref="IFaultPlan"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal FreeResult TryFree<TFaults>(ulong address, ulong size) where TFaults : struct, IFaultPlan
     {
-        if (_seeded != SeededRace.None) return SeededTryFree(address, size);
+        if (default(TFaults).Race != SeededRace.None) return SeededTryFree<TFaults>(address, size);
         int me = InterlockedSpinLock.CurrentThreadId;
         FreeResult result;
-        _lock.EnterAs(me);
+        _lock.EnterAs<NoFaults>(me);
         try
         {
             result = _heap.TryFreeInline(address, size);
@@ -189,45 +205,45 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
 
     /// <summary>The allocation path of a heap with a planted defect (tests only), out of line so that the direct path
     /// keeps no locals for it.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private bool SeededTryAllocate(ulong size, out ulong address) =>
-        AllocateCore(size, reserveBytes: null, out address, out _) == AllocationOutcome.Allocated;
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool SeededTryAllocate<TFaults>(ulong size, out ulong address) where TFaults : struct, IFaultPlan =>
+        AllocateCore<TFaults>(size, reserveBytes: null, out address, out _) == AllocationOutcome.Allocated;
 
     /// <summary>The free path of a heap with a planted defect (tests only; see <see cref="SeededRace"/>).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private FreeResult SeededTryFree(ulong address, ulong size)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private FreeResult SeededTryFree<TFaults>(ulong address, ulong size) where TFaults : struct, IFaultPlan
     {
         FreeResult result;
-        switch (_seeded)
+        switch (default(TFaults).Race)
         {
             case SeededRace.FreeSkipsLock:
                 result = _heap.TryFree(address, size);
-                if (result.Succeeded) Publish(0, 1);
+                if (result.Succeeded) _frees++;
                 return result;
 
             case SeededRace.UnlockBeforeFreeListUpdate:
-                _lock.Enter();
+                _lock.Enter<TFaults>();
                 result = _heap.CheckFree(address, size);
                 _lock.Exit();
                 if (!result.Succeeded) return result;
                 result = _heap.TryFree(address, size);
-                _lock.Enter();
-                if (result.Succeeded) Publish(0, 1);
+                _lock.Enter<TFaults>();
+                if (result.Succeeded) _frees++;
                 _lock.Exit();
                 return result;
         }
 
-        _lock.Enter();
+        _lock.Enter<TFaults>();
         try
         {
             result = _heap.TryFree(address, size);
-            if (result.Succeeded) Publish(0, 1);
+            if (result.Succeeded) Publish<TFaults>(0, 1);
         }
         finally
         {
             _lock.Exit();
         }
-        if (result.Succeeded) PublishLateIfSeeded(0, 1);
+        if (result.Succeeded) PublishLateIfSeeded<TFaults>(0, 1);
         return result;
     }
 
@@ -261,25 +277,26 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     /// <summary>The general allocation path (the reserve-keeping calls, the throwing ones, and every call of a heap with a
     /// planted defect): an optional reserve check and the allocation, in one locked step. <c>seen</c> is the accounting
     /// at the moment of the decision, for the message of a refusal. <see cref="TryAllocate"/> has a direct path of its own.</summary>
-    private AllocationOutcome AllocateCore(ulong size, ulong? reserveBytes, out ulong address, out HeapAccounting seen)
+    private AllocationOutcome AllocateCore<TFaults>(ulong size, ulong? reserveBytes, out ulong address, out HeapAccounting seen)
+        where TFaults : struct, IFaultPlan
     {
         if (size - 1 >= MaxBlockSize) ThrowBadAllocationSize(size);   // size 0 wraps to the largest value
         address = 0;
         seen = default;
         bool done;
-        _lock.Enter();
+        _lock.Enter<TFaults>();
         try
         {
             if (reserveBytes is ulong reserve)
             {
                 ulong held = (size + PageSize - 1) & ~(PageSize - 1);
                 ulong free = _heap.FreeBytes;
-                if (_seeded == SeededRace.ReserveCheckOutsideLock)
+                if (default(TFaults).Race == SeededRace.ReserveCheckOutsideLock)
                 {
                     // Seeded defect: the decision below uses a value read under an acquisition that ends here.
                     _lock.Exit();
                     bool refuse = WouldTouchReserve(free, held, reserve);
-                    _lock.Enter();
+                    _lock.Enter<TFaults>();
                     if (refuse) { seen = Measure(); return AllocationOutcome.WouldTouchReserve; }
                 }
                 else if (WouldTouchReserve(free, held, reserve))
@@ -289,7 +306,7 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
                 }
             }
             done = _heap.TryAllocate(size, out address);
-            if (done) Publish(1, 0);
+            if (done) Publish<TFaults>(1, 0);
             else seen = Measure();
         }
         finally
@@ -297,7 +314,7 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
             _lock.Exit();
         }
         if (!done) return AllocationOutcome.Exhausted;
-        PublishLateIfSeeded(1, 0);
+        PublishLateIfSeeded<TFaults>(1, 0);
         return AllocationOutcome.Allocated;
     }
 
@@ -308,17 +325,17 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
 
     /// <summary>Counts the operations done (the caller holds the lock). The byte totals need no update: the heap keeps
     /// them, and <see cref="Accounting"/> reads them under the lock.</summary>
-    private void Publish(ulong allocations, ulong frees)
+    private void Publish<TFaults>(ulong allocations, ulong frees) where TFaults : struct, IFaultPlan
     {
-        if (_seeded == SeededRace.AccountingOutsideLock) return;
+        if (default(TFaults).Race == SeededRace.AccountingOutsideLock) return;
         _allocations += allocations;
         _frees += frees;
     }
 
     /// <summary>The seeded defect <see cref="SeededRace.AccountingOutsideLock"/>: the refresh, after the lock is released.</summary>
-    private void PublishLateIfSeeded(ulong allocations, ulong frees)
+    private void PublishLateIfSeeded<TFaults>(ulong allocations, ulong frees) where TFaults : struct, IFaultPlan
     {
-        if (_seeded != SeededRace.AccountingOutsideLock) return;
+        if (default(TFaults).Race != SeededRace.AccountingOutsideLock) return;
         _allocations += allocations;
         _frees += frees;
     }
@@ -330,7 +347,7 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
         return new HeapAccounting(total, allocated, total - allocated, _heap.LargestFreeBlockBytes, _allocations, _frees);
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowBadAllocationSize(ulong size)
     {
         throw new InvalidSizeException(size, size == 0

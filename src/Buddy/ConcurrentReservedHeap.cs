@@ -40,6 +40,11 @@ public sealed class ConcurrentReservedHeap : IPageAllocator
     /// <exception cref="InvalidSizeException">The size is 0 or larger than <see cref="MaxBlockSize"/>.</exception>
     public bool TryAllocate(ulong size, out ulong address) => _heap.TryAllocateKeepingReserve(size, ReserveBytes, out address);
 
+    /// <summary><see cref="TryAllocate(ulong, out ulong)"/> under the fault plan <typeparamref name="TFaults"/> (tests;
+    /// see <see cref="IFaultPlan"/>).</summary>
+    internal bool TryAllocate<TFaults>(ulong size, out ulong address) where TFaults : struct, IFaultPlan =>
+        _heap.TryAllocateKeepingReserve<TFaults>(size, ReserveBytes, out address);
+
     /// <summary>As <see cref="TryAllocate"/>, but throws.</summary>
     /// <exception cref="ReserveExceededException">The allocation would leave less than the reserve free.</exception>
     /// <exception cref="HeapExhaustedException">No free block is large enough.</exception>

@@ -46,7 +46,6 @@ public sealed class InterlockedSpinLock
     private const int Unowned = 0;           // managed thread ids start at 1
     private const int MaxBackoffShift = 6;   // a waiter pauses 1, 2, 4, ... up to 64 rounds between reads
 
-    private readonly bool _seededSplitCheckThenSet;
     private int _owner;
 
     // The calling thread's managed id, cached per thread: Environment.CurrentManagedThreadId is a call into the runtime
@@ -60,21 +59,12 @@ public sealed class InterlockedSpinLock
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="waitMode"/> is not a defined mode, or
     /// <paramref name="spinLimit"/> is negative.</exception>
     public InterlockedSpinLock(SpinLockWaitMode waitMode = SpinLockWaitMode.SpinThenYield, int spinLimit = DefaultSpinLimit)
-        : this(waitMode, spinLimit, seededSplitCheckThenSet: false)
-    {
-    }
-
-    /// <summary>Test-only constructor: with <paramref name="seededSplitCheckThenSet"/>, acquisition is a read followed
-    /// by a separate write (a seeded race that the Coyote suite must find). Not reachable from outside the library and
-    /// its test assemblies.</summary>
-    internal InterlockedSpinLock(SpinLockWaitMode waitMode, int spinLimit, bool seededSplitCheckThenSet)
     {
         if (waitMode is not (SpinLockWaitMode.SpinThenYield or SpinLockWaitMode.SpinOnly))
             throw new ArgumentOutOfRangeException(nameof(waitMode), waitMode, "Unknown wait mode.");
         ArgumentOutOfRangeException.ThrowIfNegative(spinLimit);
         WaitMode = waitMode;
         SpinLimit = spinLimit;
-        _seededSplitCheckThenSet = seededSplitCheckThenSet;
     }
 
     /// <summary>How a waiter waits.</summary>
@@ -106,35 +96,45 @@ public sealed class InterlockedSpinLock
     /// <summary>Takes the lock if it is free, without waiting.</summary>
     /// <returns>True when the calling thread now holds the lock; false when another thread holds it.</returns>
     /// <exception cref="LockRecursionException">The calling thread already holds the lock.</exception>
-    public bool TryEnter()
-    {
-        int me = CurrentThreadId;
-        if (TryTake(me)) return true;
-        if (Volatile.Read(ref _owner) == me) ThrowRecursion(me);
-        return false;
-    }
+    public bool TryEnter() => TryEnter<NoFaults>();
 
     /// <summary>Takes the lock, spinning (and, in <see cref="SpinLockWaitMode.SpinThenYield"/>, yielding) until it is free.</summary>
     /// <exception cref="LockRecursionException">The calling thread already holds the lock (waiting would never end).</exception>
-    public void Enter() => EnterAs(CurrentThreadId);
+    public void Enter() => EnterAs<NoFaults>(CurrentThreadId);
 
     /// <summary>Releases the lock, which the calling thread must hold.</summary>
     /// <exception cref="SynchronizationLockException">The calling thread does not hold the lock (it is free, or another
     /// thread holds it); the lock is unchanged.</exception>
     public void Exit() => ExitAs(CurrentThreadId);
 
+    /// <summary><see cref="TryEnter()"/> with the acquisition of the fault plan <typeparamref name="TFaults"/> (the
+    /// public method runs <see cref="NoFaults"/>; see <see cref="IFaultPlan"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryEnter<TFaults>() where TFaults : struct, IFaultPlan
+    {
+        int me = CurrentThreadId;
+        if (TryTake<TFaults>(me)) return true;
+        if (Volatile.Read(ref _owner) == me) ThrowRecursion(me);
+        return false;
+    }
+
+    /// <summary><see cref="Enter()"/> with the acquisition of the fault plan <typeparamref name="TFaults"/>.</summary>
+    internal void Enter<TFaults>() where TFaults : struct, IFaultPlan => EnterAs<TFaults>(CurrentThreadId);
+
     /// <summary>
     /// <see cref="Enter()"/> for a caller that has read its own thread id (<see cref="CurrentThreadId"/>) once for the
     /// whole operation and passes it to <see cref="ExitAs"/> as well.
     /// </summary>
     /// <param name="me">The calling thread's <see cref="CurrentThreadId"/>; any other value breaks the owner check.</param>
-    internal void EnterAs(int me)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void EnterAs<TFaults>(int me) where TFaults : struct, IFaultPlan
     {
-        if (!TryTake(me)) EnterContended(me);
+        if (!TryTake<TFaults>(me)) EnterContended<TFaults>(me);
     }
 
     /// <summary><see cref="Exit()"/> with the caller's thread id read by the caller (see <see cref="EnterAs"/>):
     /// one read, one compare, one release write.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void ExitAs(int me)
     {
         int owner = Volatile.Read(ref _owner);
@@ -145,14 +145,14 @@ public sealed class InterlockedSpinLock
 
     /// <summary>The waiting part of <see cref="EnterAs"/>, out of line so that the uncontended path is one compare-exchange.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void EnterContended(int me)
+    private void EnterContended<TFaults>(int me) where TFaults : struct, IFaultPlan
     {
         if (Volatile.Read(ref _owner) == me) ThrowRecursion(me);
         for (long round = 0; ; round++)
         {
             // Test and test-and-set: wait on a plain read, which keeps the lock's cache line shared between processors
             // until it looks free, and only then try the interlocked write.
-            if (Volatile.Read(ref _owner) == Unowned && TryTake(me)) return;
+            if (Volatile.Read(ref _owner) == Unowned && TryTake<TFaults>(me)) return;
             if (WaitMode == SpinLockWaitMode.SpinOnly || round < SpinLimit) Thread.SpinWait(1 << (int)Math.Min(round, MaxBackoffShift));
             else Thread.Yield();
         }
@@ -160,9 +160,12 @@ public sealed class InterlockedSpinLock
 
     /// <summary>Takes the lock and returns a scope whose disposal releases it: <c>using (spinLock.EnterScope()) { ... }</c>.</summary>
     /// <exception cref="LockRecursionException">The calling thread already holds the lock.</exception>
-    public Scope EnterScope()
+    public Scope EnterScope() => EnterScope<NoFaults>();
+
+    /// <summary><see cref="EnterScope()"/> with the acquisition of the fault plan <typeparamref name="TFaults"/>.</summary>
+    internal Scope EnterScope<TFaults>() where TFaults : struct, IFaultPlan
     {
-        Enter();
+        Enter<TFaults>();
         return new Scope(this);
     }
 
@@ -179,9 +182,9 @@ public sealed class InterlockedSpinLock
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryTake(int me)
+    private bool TryTake<TFaults>(int me) where TFaults : struct, IFaultPlan
     {
-        if (_seededSplitCheckThenSet) return SeededTake(me);
+        if (default(TFaults).Race == SeededRace.SplitCheckThenSet) return SeededTake(me);   // a constant: gone for NoFaults
         return Interlocked.CompareExchange(ref _owner, me, Unowned) == Unowned;
     }
 
