@@ -15,7 +15,8 @@
 #                                                                   docs/mutation-testing.md says why)
 #
 # Useful extra options: -m '**/PackedRecord.cs' (one file; a later -m narrows nothing, so pass the area "files" instead),
-# --since:main (only files changed since main), --test-case-filter '...'.
+# --since:main (only files changed since main). MUTATION_FILTER='...' replaces the area's test filter (vstest syntax),
+# e.g. to leave out slow campaigns: docs/mutation-testing.md gives the one used for BuddyHeap.cs.
 # Stryker builds and rewrites build outputs, so the run happens in a copy of the tracked files (under $MUTATION_DIR,
 # default /tmp/verified-mutation) and never touches this tree's bin/ folders; the reports (html, json) are copied to
 # StrykerOutput/<area>/ here (ignored by git). Run it niced: nice -n 15 scripts/mutation.sh heap
@@ -46,6 +47,7 @@ case "$area" in
     ;;
   *) echo "unknown area '$area' (heap, balloon, concurrent)"; exit 2 ;;
 esac
+filter="${MUTATION_FILTER:-$filter}"
 # Options given after the area replace the area's file list when they include -m/--mutate.
 for arg in "$@"; do case "$arg" in -m|--mutate|-m=*|--mutate=*) mutate=() ;; esac; done
 
@@ -56,9 +58,12 @@ git ls-files -z | xargs -0 cp --parents -t "$work"
 # Files not yet committed are part of the run too (the run measures the tree as it is).
 git ls-files -z --others --exclude-standard | xargs -0 -r cp --parents -t "$work"
 out="$(pwd)/StrykerOutput/$area"
+commit="$(git rev-parse --short HEAD)"
+[ -z "$(git status --porcelain --untracked-files=normal -- src property-tests coyote-tests)" ] || commit+=" + uncommitted changes"
 mkdir -p "$out"
 cd "$work/$tests"
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
+echo "commit $commit, test filter: $filter"
 dotnet stryker --config-file ../stryker-config.json --project "$project" --test-project "$testproject" \
   "${mutate[@]}" --test-case-filter "$filter" --output "$work/out" "$@" && rc=0 || rc=$?
 cp -r "$work/out/reports/." "$out/"

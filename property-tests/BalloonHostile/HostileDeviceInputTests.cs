@@ -35,8 +35,67 @@ public sealed class HostileDeviceInputTests
         Expect expect = scenario(guest);
         long allocated = guest.ServiceMeasured();
         CheckOutcome(guest, expect, allocated);
+        Assert.Equal(ExpectedLog[name], guest.Device.Violations.Select(v => v.ToString()));
         RecoverWithACorrectDriver(memory, guest.Device);
     }
+
+    /// <summary>Every case's log, exactly: kind, queue, page and detail of each violation, in order (empty: none).</summary>
+    private static readonly Dictionary<string, string[]> ExpectedLog = new(StringComparer.Ordinal)
+    {
+        [nameof(ActualAheadOfAcknowledgements)] = ["ActualNotAcknowledged (queue -1): actual 5 is not the balloon size after any acknowledged inflate and deflate requests (the device has acknowledged 1 pages)"],
+        [nameof(AvailIndexGoesBackwards)] = ["MalformedQueue (queue 0): Virtqueue 0: AvailIndexJump: avail.idx 0 is 65535 entries past 1, more than the queue size 8"],
+        [nameof(AvailIndexJumpsBeyondTheQueueSize)] = ["MalformedQueue (queue 0): Virtqueue 0: AvailIndexJump: avail.idx 9 is 9 entries past 0, more than the queue size 8"],
+        [nameof(AvailIndexWrapsAt65536)] = [],
+        [nameof(BufferAddressWrapping64Bits)] = ["MalformedQueue (queue 0): Virtqueue 0: BufferOutsideGuestMemory: descriptor 0 names [0xFFFFFFFFFFFFFFFC, +8) outside guest memory of 8388608 bytes"],
+        [nameof(BufferOutsideMemory)] = ["MalformedQueue (queue 0): Virtqueue 0: BufferOutsideGuestMemory: descriptor 0 names [0x800000, +4) outside guest memory of 8388608 bytes"],
+        [nameof(ChainLoop)] = ["MalformedQueue (queue 0): Virtqueue 0: ChainLoop: descriptor 1 chains back to 0"],
+        [nameof(ChainSelfLoop)] = ["MalformedQueue (queue 0): Virtqueue 0: ChainLoop: descriptor 3 chains back to 3"],
+        [nameof(ChainThroughEveryDescriptorAndBack)] = ["MalformedQueue (queue 0): Virtqueue 0: ChainLoop: descriptor 7 chains back to 0"],
+        [nameof(DeflateOfAPageNeverInflated)] = ["DeflateOfUnacknowledged (queue 1, pfn 0x385): the page is not in the balloon (its inflation was never acknowledged)"],
+        [nameof(DeflateWithoutOomBelowTheTargetIsFine)] = [],
+        [nameof(DeflateWithoutOomWhileTheTargetIsNotBelow)] = ["DeflateWithoutOom (queue 1): a deflate request while num_pages (lowest since the previous request: 2) is not below the balloon's 2 pages, without DEFLATE_ON_OOM"],
+        [nameof(DescriptorSharedWithAHeldChain)] = ["MalformedQueue (queue 2): Virtqueue 2: DescriptorInUse: descriptor 0 belongs to a chain the device still holds"],
+        [nameof(Exactly256PfnsAreAccepted)] = [],
+        [nameof(FeaturesNotOfferedAreRefusedAtFeaturesOk)] = ["FeatureNegotiation (queue -1): the driver accepted features the device did not offer: FreePageHint"],
+        [nameof(FourMiBZeroBufferIsOneViolation)] = ["RequestTooLong (queue 0): a inflate request of 4194304 bytes is longer than 256 PFNs; refused whole"],
+        [nameof(HeadIndexOutOfRange)] = ["MalformedQueue (queue 0): Virtqueue 0: DescriptorIndexOutOfRange: available entry 0 names descriptor 11 ≥ 8"],
+        [nameof(IndirectDescriptor)] = ["MalformedQueue (queue 0): Virtqueue 0: IndirectNotNegotiated: descriptor 0 is indirect"],
+        [nameof(LengthsSummingPast32BitsAreRefused)] = ["MalformedQueue (queue 0): Virtqueue 0: BufferOutsideGuestMemory: descriptor 0 names [0x0, +4294967292) outside guest memory of 8388608 bytes"],
+        [nameof(NextIndexOutOfRange)] = ["MalformedQueue (queue 0): Virtqueue 0: DescriptorIndexOutOfRange: descriptor 0 chains to 65535 ≥ 8"],
+        [nameof(NothingIsServedBeforeDriverOk)] = [],
+        [nameof(PfnDuplicatedAcrossRequests)] = ["InflateOfBallooned (queue 0, pfn 0x385): the page is already in the balloon"],
+        [nameof(PfnDuplicatedWithinARequest)] = ["InflateOfBallooned (queue 0, pfn 0x384): the page is already in the balloon"],
+        [nameof(PfnOutOfRange)] =
+        [
+            "PfnOutsideGuest (queue 0, pfn 0x800): PFN beyond the guest's 2048 pages",
+            "PfnOutsideGuest (queue 0, pfn 0xFFFFFFFF): PFN beyond the guest's 2048 pages",
+        ],
+        [nameof(PfnStraddlesTwoDescriptors)] = [],
+        [nameof(Pfns257AreRefusedWhole)] = ["RequestTooLong (queue 0): a inflate request of 1028 bytes is longer than 256 PFNs; refused whole"],
+        [nameof(PoisonValRewrittenWhileDriverOk)] = ["PoisonValChanged (queue -1): poison_val rewritten to 0x55 while DRIVER_OK is set"],
+        [nameof(PoisonValWrittenWithoutPagePoison)] = ["PoisonValChanged (queue -1): poison_val written without PAGE_POISON"],
+        [nameof(QueueSetUpAfterDriverOk)] = ["StatusProtocol (queue 0): queue 0 set up in status Acknowledge, Driver, DriverOk, FeaturesOk (only after FEATURES_OK, before DRIVER_OK)"],
+        [nameof(ReadOnlyReportRange)] = ["MalformedQueue (queue 3): Virtqueue 3: WrongDirection: a reported range must be device-writable"],
+        [nameof(ReportBeyondMemory)] = ["MalformedQueue (queue 3): Virtqueue 3: BufferOutsideGuestMemory: descriptor 0 names [0x7FF000, +8192) outside guest memory of 8388608 bytes"],
+        [nameof(ReportLongerThanTheGuest)] = ["RequestTooLong (queue 3): a report of 8392704 bytes names more than the guest's 8388608; refused whole"],
+        [nameof(ReportOverlappingTheBalloon)] = ["ReportOverlapsBalloon (queue 3, pfn 0x400): a reported free range overlaps the balloon"],
+        [nameof(ReportUnalignedDiscardsOnlyWholePages)] = [],
+        [nameof(ResetForgetsTheBalloon)] = [],
+        [nameof(StatsBufferTooLong)] = ["RequestTooLong (queue 2): a stats buffer of 4106 bytes is longer than 4096; not read"],
+        [nameof(StatsNotWholeEntries)] = ["StatsProtocol (queue 2): a stats buffer of 15 bytes is not a whole number of 10-byte entries; not read"],
+        [nameof(StatsSplitOverThreeDescriptors)] = [],
+        [nameof(StatsTagSetChanges)] = ["StatsProtocol (queue 2): the stats buffer reports a different set of tags than before"],
+        [nameof(StatsTagsInAnotherOrder)] = [],
+        [nameof(StatsUnknownTagsAreIgnored)] = [],
+        [nameof(StatusBitClearedWithoutReset)] = ["StatusProtocol (queue -1): status bits Driver, DriverOk, FeaturesOk cleared without a reset"],
+        [nameof(StatusDriverOkBeforeFeaturesOk)] = ["StatusProtocol (queue -1): status Acknowledge, Driver, DriverOk sets a bit before the one that must precede it (ACKNOWLEDGE, DRIVER, FEATURES_OK, DRIVER_OK)"],
+        [nameof(TwoStatsBuffers)] = ["StatsProtocol (queue 2): a second stats buffer was made available while the device held one"],
+        [nameof(UnalignedBufferAddressIsAccepted)] = [],
+        [nameof(UnalignedLengthIsRefusedWhole)] = ["BadRequestLength (queue 0): a inflate request of 6 bytes is not a whole number of le32 PFNs; refused whole"],
+        [nameof(WriteOnlyInflateBuffer)] = ["MalformedQueue (queue 0): Virtqueue 0: WrongDirection: a inflate buffer must be device-readable"],
+        [nameof(WriteOnlyStatsBuffer)] = ["MalformedQueue (queue 2): Virtqueue 2: WrongDirection: a stats buffer must be device-readable"],
+        [nameof(ZeroLengthRequestIsAnEmptyRequest)] = [],
+    };
 
     private static void CheckOutcome(RawGuest guest, Expect expect, long allocated)
     {

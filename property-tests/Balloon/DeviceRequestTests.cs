@@ -1,0 +1,221 @@
+using Verified.Balloon;
+using Verified.PropertyTests.BalloonHostile;
+using Xunit;
+
+namespace Verified.PropertyTests.Balloon;
+
+/// <summary>
+/// What the device does with well-formed and borderline inflate, deflate and report requests, seen from the host's
+/// memory: which spans it discards (one discard per run of whole host pages, in request order), how far back the
+/// <c>actual</c> check remembers, and what a poisoned report keeps.
+/// </summary>
+public sealed class DeviceRequestTests
+{
+    private const ulong MiB = 1UL << 20, Page = 4096;
+    private const BalloonFeatures Default = BalloonFeatures.MustTellHost | BalloonFeatures.StatsVq | BalloonFeatures.DeflateOnOom;
+
+    /// <summary>Simulated memory that records every discard and residency query the device makes.</summary>
+    private sealed class RecordingMemory(ulong size) : GuestMemory(size)
+    {
+        private readonly SimulatedGuestMemory _inner = new(size);
+        public List<(ulong Address, ulong Length)> Discards { get; } = [];
+        public List<(ulong Address, int Pages)> Queries { get; } = [];
+        public override ulong PopulatedBytes() => _inner.PopulatedBytes();
+        protected override void ReadCore(ulong address, Span<byte> destination) => _inner.Read(address, destination);
+        protected override void WriteCore(ulong address, ReadOnlySpan<byte> source) => _inner.Write(address, source);
+        protected override void TouchPage(ulong page) => _inner.Touch(page * GuestPageSize, 1);
+        protected override void DiscardCore(ulong address, ulong length) { Discards.Add((address, length)); _inner.Discard(address, length); }
+        protected override void GetPopulatedCore(ulong address, Span<bool> populated) { Queries.Add((address, populated.Length)); _inner.GetPopulated(address, populated); }
+    }
+
+    [Fact]
+    public void AnInflate_DiscardsEachRunOfConsecutivePagesOnce_InRequestOrder()
+    {
+        var memory = new RecordingMemory(8 * MiB);
+        var g = new RawGuest(memory, Default);
+        memory.Discards.Clear();
+        g.Request(0, 0, 0, 900, 901, 902, 903, 910, 905, 904);
+        g.Device.Service();
+        Assert.Equal([(900 * Page, 4 * Page), (910 * Page, Page), (905 * Page, Page), (904 * Page, Page)], memory.Discards);
+        Assert.Equal(7 * Page, g.Device.DiscardedBytes);
+        Assert.Equal(7, g.Device.BalloonPages);
+    }
+
+    [Fact]
+    public void OnLargeHostPages_AnInflateDiscardsOnlyWholeHostPages_AndCoalescesThem()
+    {
+        // 16 KiB host pages, QEMU's rule: a host page goes when its four sub-pages arrive in one request, in a row.
+        var memory = new RecordingMemory(8 * MiB);
+        var g = new RawGuest(memory, Default, hostPageSize: 16 << 10);
+        memory.Discards.Clear();
+        g.Request(0, 0, 0, 400, 401, 402, 403, 404, 405, 406, 407, 409, 410, 411);
+        g.Device.Service();
+        Assert.Equal([(400 * Page, 8 * Page)], memory.Discards);
+        Assert.Equal(8 * Page, g.Device.DiscardedBytes);
+        Assert.Equal(11, g.Device.BalloonPages);
+    }
+
+    [Fact]
+    public void OnTheIdealHost_AHostPageGoesWhenItsLastSubPageArrives_InAnyRequest()
+    {
+        var memory = new RecordingMemory(8 * MiB);
+        var g = new RawGuest(memory, Default, hostPageSize: 16 << 10, hostModel: HostModel.IdealHost);
+        memory.Discards.Clear();
+        g.Request(0, 0, 0, 401, 403, 402);
+        g.Device.Service();
+        Assert.Empty(memory.Discards);
+        g.Request(0, 1, 1, 404, 405, 406, 407, 400);
+        g.Device.Service();
+        Assert.Equal([(404 * Page, 4 * Page), (400 * Page, 4 * Page)], memory.Discards);
+        // A deflate of one sub-page makes its host page partial again; inflating it back discards the page again.
+        g.Request(1, 0, 2, 405);
+        g.Device.Service();
+        g.Request(0, 2, 3, 405);
+        g.Device.Service();
+        Assert.Equal((404 * Page, 4 * Page), memory.Discards[^1]);
+        Assert.Equal(3, memory.Discards.Count);
+        Assert.Equal(0L, g.Device.Log.Total);
+    }
+
+    [Fact]
+    public void ADeflateWithMustTellHost_AsksResidencyOnceForPagesCloseTogether_AndFindsAPageWrittenInTheBalloon()
+    {
+        var memory = new RecordingMemory(64 * MiB);
+        var g = new RawGuest(memory, Default);
+        g.Request(0, 0, 0, 1000, 1001, 1002);
+        g.Device.Service();
+        memory.Touch(1001 * Page, 1);   // written while in the balloon
+        memory.Queries.Clear();
+        g.Request(1, 0, 1, 1002, 1000, 1001, 1500);   // 1500 was never inflated
+        g.Device.Service();
+        Assert.Equal([(1000 * Page, 501)], memory.Queries);
+        Assert.Equal(
+        [
+            "PageUsedWhileBallooned (queue 1, pfn 0x3E9): the page was written while in the balloon, before its deflation was acknowledged",
+            "DeflateOfUnacknowledged (queue 1, pfn 0x5DC): the page is not in the balloon (its inflation was never acknowledged)",
+        ], g.Device.Violations.Select(v => v.ToString()));
+        Assert.Equal(0, g.Device.BalloonPages);
+    }
+
+    [Theory]
+    [InlineData(8191u, 1)]   // the span's pages fit one query
+    [InlineData(8192u, 2)]   // one page more: each page is asked on its own
+    public void ADeflateWithMustTellHost_AsksResidencyPerPageWhenThePagesLieFarApart(uint distance, int queries)
+    {
+        var memory = new RecordingMemory(64 * MiB);
+        var g = new RawGuest(memory, Default);
+        g.Request(0, 0, 0, 1000, 1000 + distance);
+        g.Device.Service();
+        memory.Touch((1000 + distance) * Page, 1);
+        memory.Queries.Clear();
+        g.Request(1, 0, 1, 1000, 1000 + distance);
+        g.Device.Service();
+        Assert.Equal(queries, memory.Queries.Count);
+        Assert.Equal(queries == 1 ? [(1000 * Page, (int)distance + 1)] : [(1000 * Page, 1), ((1000 + distance) * Page, 1)], memory.Queries);
+        Assert.Equal([ViolationKind.PageUsedWhileBallooned], g.Device.Violations.Select(v => v.Kind));
+        Assert.Equal(1000UL + distance, g.Device.Violations[0].Pfn);
+    }
+
+    [Fact]
+    public void ADeflateWithoutMustTellHost_AsksNoResidency()
+    {
+        var memory = new RecordingMemory(8 * MiB);
+        var g = new RawGuest(memory, BalloonFeatures.DeflateOnOom);
+        g.Request(0, 0, 0, 1000, 1001);
+        g.Device.Service();
+        memory.Touch(1001 * Page, 1);
+        memory.Queries.Clear();
+        g.Request(1, 0, 1, 1000, 1001);
+        g.Device.Service();
+        Assert.Empty(memory.Queries);
+        Assert.Equal(0L, g.Device.Log.Total);
+        Assert.Equal(0, g.Device.BalloonPages);
+    }
+
+    [Fact]
+    public void TheActualCheck_RemembersTheLast1024AcknowledgedRequests_AndOnlyMovesForward()
+    {
+        var g = new RawGuest(new SimulatedGuestMemory(16 * MiB), Default);
+        void Inflate(uint first, uint count)
+        {
+            for (uint i = 0; i < count; i++) { g.Request(0, 0, 0, first + i); g.Device.Service(); }
+        }
+        Inflate(1000, 2000);
+        g.Device.WriteConfig32(BalloonConfig.Actual, 1500);   // a size the driver saw 500 requests ago: fine
+        Inflate(3000, 100);                                   // past 2 × 1024 requests: the oldest are forgotten
+        Assert.Equal(2100, g.Device.BalloonPages);
+        g.Device.WriteConfig32(BalloonConfig.Actual, 1500);   // still the same match after the trim
+        g.Device.WriteConfig32(BalloonConfig.Actual, 1025);   // the oldest size kept ... (moves the match back: refused)
+        g.Device.WriteConfig32(BalloonConfig.Actual, 2100);
+        g.Device.WriteConfig32(BalloonConfig.Actual, 2099);   // behind what the driver last reported
+        Assert.Equal(
+        [
+            "ActualNotAcknowledged (queue -1): actual 1025 is not the balloon size after any acknowledged inflate and deflate requests (the device has acknowledged 2100 pages)",
+            "ActualNotAcknowledged (queue -1): actual 2099 is not the balloon size after any acknowledged inflate and deflate requests (the device has acknowledged 2100 pages)",
+        ], g.Device.Violations.Select(v => v.ToString()));
+    }
+
+    [Theory]
+    [InlineData(1024u, true)]    // trimmed away
+    [InlineData(1025u, false)]   // the oldest kept
+    public void TheActualCheck_ForgetsExactlyTheRequestsBeyondItsWindow(uint actual, bool refused)
+    {
+        var g = new RawGuest(new SimulatedGuestMemory(16 * MiB), Default);
+        for (uint i = 0; i < 2100; i++) { g.Request(0, 0, 0, 1000 + i); g.Device.Service(); }
+        g.Device.WriteConfig32(BalloonConfig.Actual, actual);
+        Assert.Equal(refused ? 1L : 0L, g.Device.Log.CountOf(ViolationKind.ActualNotAcknowledged));
+    }
+
+    [Fact]
+    public void AReportWithANonZeroPoisonValue_DiscardsNothing_ButIsReturned()
+    {
+        var memory = new RecordingMemory(8 * MiB);
+        var g = new RawGuest(memory, Default, attach: false);
+        g.Handshake(Default | BalloonFeatures.PageReporting | BalloonFeatures.PagePoison, poisonBeforeDriverOk: 0xAA);
+        memory.Touch(0x300000, 4 * Page);
+        memory.Discards.Clear();
+        g.Descriptor(3, 0, 0x300000, (uint)(4 * Page), VirtqueueLayout.FlagWrite);
+        g.Publish(3, 0);
+        g.Device.Service();
+        Assert.Empty(memory.Discards);
+        Assert.Equal(0UL, g.Device.ReportedBytes);
+        Assert.Equal(1, g.UsedIdx(3));
+        Assert.Equal(0L, g.Device.Log.Total);
+    }
+
+    [Fact]
+    public void AReportWithAZeroPoisonValue_DiscardsEachWholeHostPage()
+    {
+        var memory = new RecordingMemory(8 * MiB);
+        var g = new RawGuest(memory, Default, attach: false);
+        g.Handshake(Default | BalloonFeatures.PageReporting | BalloonFeatures.PagePoison, poisonBeforeDriverOk: 0);
+        memory.Touch(0x300000, 4 * Page);
+        memory.Discards.Clear();
+        g.Descriptor(3, 0, 0x300000, (uint)(2 * Page), VirtqueueLayout.FlagWrite | VirtqueueLayout.FlagNext, 1);
+        g.Descriptor(3, 1, 0x302000, (uint)(2 * Page), VirtqueueLayout.FlagWrite);
+        g.Publish(3, 0);
+        g.Device.Service();
+        Assert.Equal([(0x300000UL, Page), (0x301000UL, Page), (0x302000UL, Page), (0x303000UL, Page)], memory.Discards);
+        Assert.Equal(4 * Page, g.Device.ReportedBytes);
+        Assert.False(memory.IsPopulated(0x303000));
+    }
+
+    [Fact]
+    public void AReportOnLargeHostPages_DiscardsOnlyTheHostPagesWhollyInside_AndSkipsOnesTouchingTheBalloon()
+    {
+        var memory = new RecordingMemory(8 * MiB);
+        var g = new RawGuest(memory, Default, attach: false, hostPageSize: 16 << 10);
+        g.Handshake(Default | BalloonFeatures.PageReporting);
+        g.Request(0, 0, 0, 0x30B);   // a sub-page of the host page at 0x308000
+        g.Device.Service();
+        memory.Discards.Clear();
+        // [0x301000, 0x311000): the host page at 0x300000 is cut, 0x304000 is whole, 0x308000 holds a ballooned page,
+        // 0x30C000 is whole, 0x310000 is cut.
+        g.Descriptor(3, 0, 0x301000, 0x10000, VirtqueueLayout.FlagWrite);
+        g.Publish(3, 0);
+        g.Device.Service();
+        Assert.Equal([(0x304000UL, 16UL << 10), (0x30C000UL, 16UL << 10)], memory.Discards);
+        Assert.Equal(32UL << 10, g.Device.ReportedBytes);
+        Assert.Equal(["ReportOverlapsBalloon (queue 3, pfn 0x308): a reported free range overlaps the balloon"], g.Device.Violations.Select(v => v.ToString()));
+    }
+}
