@@ -20,7 +20,6 @@ public sealed class DeviceRequestTests
         private readonly SimulatedGuestMemory _inner = new(size);
         public List<(ulong Address, ulong Length)> Discards { get; } = [];
         public List<(ulong Address, int Pages)> Queries { get; } = [];
-        public override ulong PopulatedBytes() => _inner.PopulatedBytes();
         protected override void ReadCore(ulong address, Span<byte> destination) => _inner.Read(address, destination);
         protected override void WriteCore(ulong address, ReadOnlySpan<byte> source) => _inner.Write(address, source);
         protected override void TouchPage(ulong page) => _inner.Touch(page * GuestPageSize, 1);

@@ -421,18 +421,18 @@ public sealed class BalloonDevice
         ulong total = 0;   // at most Q × (2^32 − 1) < 2^47: the 64-bit sum cannot wrap
         foreach (BufferSegment s in chain.Segments)
         {
-            if (s.DeviceWritable) throw queue.Fail(VirtqueueError.WrongDirection, $"a {what} buffer must be device-readable");
+            if (s.DeviceWritable) throw queue.Fail(VirtqueueError.WrongDirection, $"the {what} buffer must be device-readable");
             total += s.Length;
         }
         if (total > MaxPfnsPerRequest * 4UL)
         {
-            Report(ViolationKind.RequestTooLong, queue.QueueIndex, null, $"a {what} request of {total} bytes is longer than {MaxPfnsPerRequest} PFNs; refused whole");
+            Report(ViolationKind.RequestTooLong, queue.QueueIndex, null, $"the {what} request of {total} bytes is longer than {MaxPfnsPerRequest} PFNs; refused whole");
             PushAcknowledged(queue, chain, inflate, 0, 0);
             return;
         }
         if (total % 4 != 0)
         {
-            Report(ViolationKind.BadRequestLength, queue.QueueIndex, null, $"a {what} request of {total} bytes is not a whole number of le32 PFNs; refused whole");
+            Report(ViolationKind.BadRequestLength, queue.QueueIndex, null, $"the {what} request of {total} bytes is not a whole number of le32 PFNs; refused whole");
             PushAcknowledged(queue, chain, inflate, 0, 0);
             return;
         }
