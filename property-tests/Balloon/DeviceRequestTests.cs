@@ -217,4 +217,33 @@ public sealed class DeviceRequestTests
         Assert.Equal(32UL << 10, g.Device.ReportedBytes);
         Assert.Equal(["ReportOverlapsBalloon (queue 3, pfn 0x308): a reported free range overlaps the balloon"], g.Device.Violations.Select(v => v.ToString()));
     }
+
+    [Fact]
+    public void TheAudit_ReadsResidencyOnlyForChunksHoldingADiscardedBalloonedPage_UpToTheLastPartialChunk()
+    {
+        // 160 MiB: 40960 pages, audited in chunks of 16384 pages (the last one 8192).
+        var memory = new RecordingMemory(160 * MiB);
+        var g = new RawGuest(memory, Default);
+        g.Request(0, 0, 0, 20_000);
+        g.Device.Service();
+        memory.Queries.Clear();
+        Assert.Equal(0, g.Device.Audit());
+        Assert.Equal([(16_384 * Page, 16_384)], memory.Queries);
+
+        g.Request(0, 1, 1, 100, 40_959);
+        g.Device.Service();
+        memory.Touch(100 * Page, 1);
+        memory.Touch(20_000 * Page, 1);
+        memory.Touch(40_959 * Page, 1);
+        memory.Queries.Clear();
+        Assert.Equal(3, g.Device.Audit());
+        Assert.Equal([(0UL, 16_384), (16_384 * Page, 16_384), (32_768 * Page, 8_192)], memory.Queries);
+        Assert.Equal([100UL, 20_000UL, 40_959UL], g.Device.Violations.Select(v => v.Pfn!.Value));
+        Assert.All(g.Device.Violations, v => Assert.Equal("a ballooned page the host discarded was written before its deflation", v.Detail));
+        Assert.All(g.Device.Violations, v => Assert.Equal(-1, v.Queue));
+        memory.Queries.Clear();
+        Assert.Equal(0, g.Device.Audit());   // each page once: no chunk holds a discarded ballooned page any more
+        Assert.Empty(memory.Queries);
+        Assert.Equal(3, g.Device.BalloonPages);
+    }
 }
