@@ -4,8 +4,8 @@ using Xunit;
 namespace Verified.CoyoteTests.Buffers;
 
 /// <summary>Rent and return (through the threads' block caches and the heap) racing with give-back: clean for the pool
-/// as built; the seeded give-back that skips isolation and the seeded cache drain that reads and clears a slot in two
-/// steps must each be found, with a trace that replays it.</summary>
+/// as built; the seeded give-back that skips isolation and the two seeded cache drains that break the drain protocol (no
+/// wait for the cache's thread to leave; no request that it stay out) must each be found, with a trace that replays it.</summary>
 public sealed class PoolExplorationTests
 {
     [Fact]
@@ -21,8 +21,12 @@ public sealed class PoolExplorationTests
         AssertFoundAndReplayed("Seeded.PoolGiveBackWithoutIsolation", PoolScenarios.RentReturnRacingWithUnisolatedTrim);
 
     [Fact]
-    public void Seeded_SplitCacheDrain_IsFound() =>
-        AssertFoundAndReplayed("Seeded.PoolSplitCacheDrain", PoolScenarios.CacheRentRacingWithSplitCacheDrain);
+    public void Seeded_DrainWithoutWaiting_IsFound() =>
+        AssertFoundAndReplayed("Seeded.PoolDrainWithoutWaiting", PoolScenarios.CacheRentRacingWithDrainWithoutWaiting);
+
+    [Fact]
+    public void Seeded_DrainWithoutRequest_IsFound() =>
+        AssertFoundAndReplayed("Seeded.PoolDrainWithoutRequest", PoolScenarios.CacheRentRacingWithDrainWithoutRequest);
 
     private static void AssertClean(CoyoteOutcome outcome)
     {

@@ -35,14 +35,19 @@ internal static class PoolScenarios
     /// (each rent served by its thread's cache), writing and checking its mark each time, while another task gives
     /// everything free back six times — each give-back first empties every thread's cache into the heap. Pages of one
     /// size only (one slot per cache), so every step of the give-back is about that slot. Whoever takes the cached block
-    /// — the user's rent or the give-back — must be the only one: otherwise the give-back frees (and zeroes) a rented
+    /// — the user's rent or the give-back, each with plain loads and stores under the drain protocol of
+    /// <see cref="ThreadBlockCache"/> — must be the only one: otherwise the give-back frees (and zeroes) a rented
     /// page, or the block is freed twice.
     /// </summary>
     public static Task CacheRentRacingWithTrim() => RunCache(release: null);
 
-    /// <summary><see cref="CacheRentRacingWithTrim"/> with a give-back that empties a cache slot by reading it and then
-    /// clearing it (two steps) instead of one exchange: the user's rent can take the block in between.</summary>
-    public static Task CacheRentRacingWithSplitCacheDrain() => RunCache(new SplitCacheDrain());
+    /// <summary><see cref="CacheRentRacingWithTrim"/> with a give-back that raises the drain request but empties the
+    /// cache without waiting for its thread to leave it: the user's rent, already inside, can take the block too.</summary>
+    public static Task CacheRentRacingWithDrainWithoutWaiting() => RunCache(new DrainWithoutWaiting());
+
+    /// <summary><see cref="CacheRentRacingWithTrim"/> with a give-back that waits for the cache's thread to be outside
+    /// it but never asks it to stay out: the user's rent can enter after the check and take the block too.</summary>
+    public static Task CacheRentRacingWithDrainWithoutRequest() => RunCache(new DrainWithoutRequest());
 
     private static async Task RunCache(IFreeMemoryRelease? release)
     {
@@ -111,7 +116,7 @@ internal static class PoolScenarios
     /// <summary>Seeded defect: snapshot of the free blocks under the heap's lock, release after it without isolation.</summary>
     private sealed class ReleaseWithoutIsolation : IFreeMemoryRelease
     {
-        public ulong TakeCached(ref ulong slot) => IsolatingRelease.Instance.TakeCached(ref slot);
+        public void EnterDrain(ThreadBlockCache cache) => IsolatingRelease.Instance.EnterDrain(cache);
 
         public ulong ReleaseBeyond(BackedBuddyHeap pages, ulong keepFreeBytes, IBackingReleaser releaser)
         {
@@ -122,14 +127,28 @@ internal static class PoolScenarios
         }
     }
 
-    /// <summary>Seeded defect: a cache slot emptied by a read and a later write, not one exchange.</summary>
-    private sealed class SplitCacheDrain : IFreeMemoryRelease
+    /// <summary>Seeded defect: a drain that asks the owner thread to stay out of its cache but does not wait for it to
+    /// leave: an owner already inside its slot takes the block the drain takes too.</summary>
+    private sealed class DrainWithoutWaiting : IFreeMemoryRelease
     {
-        public ulong TakeCached(ref ulong slot)
+        public void EnterDrain(ThreadBlockCache cache)
         {
-            ulong seen = Volatile.Read(ref slot);
-            if (seen != 0) Volatile.Write(ref slot, 0);
-            return seen;
+            cache.RequestDrain();
+            Interlocked.MemoryBarrierProcessWide();
+        }
+
+        public ulong ReleaseBeyond(BackedBuddyHeap pages, ulong keepFreeBytes, IBackingReleaser releaser) =>
+            IsolatingRelease.Instance.ReleaseBeyond(pages, keepFreeBytes, releaser);
+    }
+
+    /// <summary>Seeded defect: a drain that waits for the owner thread to be outside its cache without asking it to stay
+    /// out: the owner enters again between that check and the drain's take, and both take the block.</summary>
+    private sealed class DrainWithoutRequest : IFreeMemoryRelease
+    {
+        public void EnterDrain(ThreadBlockCache cache)
+        {
+            Interlocked.MemoryBarrierProcessWide();
+            cache.WaitForOwnerOutside();
         }
 
         public ulong ReleaseBeyond(BackedBuddyHeap pages, ulong keepFreeBytes, IBackingReleaser releaser) =>

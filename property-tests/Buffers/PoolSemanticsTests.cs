@@ -223,4 +223,40 @@ public sealed unsafe class PoolSemanticsTests
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void APoolNoLongerReferencedIsCollectedThoughThisThreadKeepsItsCache()
+    {
+        // Each pool is used on this thread (its block cache becomes the thread's last used and holds the spare owner),
+        // one with its idle timer and metrics on, one disposed; then dropped. The thread-static references to the caches,
+        // the timer and the process-wide meter must not keep either pool alive.
+        WeakReference undisposed = UseOnThisThreadAndDrop(dispose: false);
+        WeakReference disposed = UseOnThisThreadAndDrop(dispose: true);
+        for (int i = 0; i < 5 && (undisposed.IsAlive || disposed.IsAlive); i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        Assert.False(undisposed.IsAlive, "an undisposed pool nobody references stayed alive");
+        Assert.False(disposed.IsAlive, "a disposed pool nobody references stayed alive");
+
+        // The thread then drops its references to the dead pools' caches when it looks for another pool's.
+        using BuddyMemoryPool next = NewPool();
+        next.Rent(4096).Dispose();
+        Assert.Equal(1, next.CacheCount);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference UseOnThisThreadAndDrop(bool dispose)
+    {
+        var pool = new BuddyMemoryPool(new BuddyMemoryPoolOptions
+        {
+            LimitBytes = 64UL << 20, GrowthBytes = 4UL << 20, IdleDelay = TimeSpan.FromMilliseconds(50),
+            GiveBackUnderMemoryPressure = true, Name = dispose ? "collected-disposed" : "collected-undisposed",
+        });
+        for (int i = 0; i < 3; i++) pool.Rent(4096).Dispose();
+        pool.Rent(8192).Dispose();
+        if (dispose) pool.Dispose();
+        return new WeakReference(pool);
+    }
 }

@@ -29,8 +29,8 @@ namespace Verified.Buffers;
 /// <see cref="BuddyMemoryPoolOptions.HotReserveBytes"/> back to the operating system.</para>
 /// <para><b>Thread-safety and speed.</b> Every member is thread-safe. Each thread has a small cache in front of the
 /// page heap (see <see cref="BlockCaches"/>): one block per order (2^order pages), the one it returned last. A rent of a
-/// power-of-two number of pages takes it back and a return puts its block there, each with one uncontended exchange
-/// and no lock; a rent the cache cannot serve, and the block a return displaces, go to the heap under its spin lock.
+/// power-of-two number of pages takes it back and a return puts its block there, each with plain loads and stores (no
+/// interlocked operation, no lock; another thread empties a cache with a process-wide barrier instead); a rent the cache cannot serve, and the block a return displaces, go to the heap under its spin lock.
 /// A thread that returns a buffer and rents one of the same size gets the same pages back. Cached blocks count as free
 /// memory: every give-back empties the caches of all threads first.</para>
 /// <para><b>Bookkeeping.</b> The heap's records for the whole limit are allocated at construction (2 × 4 bytes per
@@ -105,7 +105,7 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
             _mapping.Dispose();
             throw new ArgumentOutOfRangeException(nameof(options), options.LimitBytes, $"LimitBytes is larger than one heap can keep records for: {e.Message}");
         }
-        _caches = new BlockCaches(_pages.MaxOrder + 1, cache => Drain(cache));
+        _caches = new BlockCaches(_pages.MaxOrder + 1, this);
         _releaser = new MadviseReleaser(_mapping, options.Advice);
         _giveBack = new PoolGiveBack(this);
     }
@@ -174,8 +174,9 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
         int length = CheckSize(minBufferSize);
-        if (!TryTakePages(length, out ulong offset)) ThrowLimit(length);
-        return PooledMemory.Take(this, _base + offset, offset, length);
+        ThreadBlockCache cache = _caches.ForCurrentThread(this);
+        if (!TryTakePages(cache, length, out ulong offset)) ThrowLimit(length);
+        return PooledMemory.Take(cache, this, _base + offset, offset, length);
     }
 
     /// <summary>As <see cref="Rent"/>, but returns false (with nothing rented) when the pool is at its limit.</summary>
@@ -184,8 +185,9 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     public bool TryRent(int minBufferSize, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IMemoryOwner<byte>? owner)
     {
         int length = CheckSize(minBufferSize);
-        if (!TryTakePages(length, out ulong offset)) { owner = null; return false; }
-        owner = PooledMemory.Take(this, _base + offset, offset, length);
+        ThreadBlockCache cache = _caches.ForCurrentThread(this);
+        if (!TryTakePages(cache, length, out ulong offset)) { owner = null; return false; }
+        owner = PooledMemory.Take(cache, this, _base + offset, offset, length);
         return true;
     }
 
@@ -196,7 +198,7 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     public PageBlock RentBlock(int minBufferSize)
     {
         int length = CheckSize(minBufferSize);
-        if (!TryTakePages(length, out ulong offset)) ThrowLimit(length);
+        if (!TryTakePages(_caches.ForCurrentThread(this), length, out ulong offset)) ThrowLimit(length);
         return new PageBlock(_base + offset, offset, length);
     }
 
@@ -209,7 +211,7 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
             || block.Offset >= CommittedBytes)
             throw new ArgumentException("The block was not rented from this pool.", nameof(block));
         FreeResult result = _pages.TryFree(block.Offset, (ulong)block.Length);
-        _caches.ForCurrentThread().CountOperation();
+        _caches.ForCurrentThread(this).CountOperation();
         if (!result.Succeeded)
             throw new ArgumentException($"The block at offset 0x{block.Offset:X} ({block.Length} bytes) is not rented from this pool ({result.Error} at page {result.OffendingPage}); nothing changed.", nameof(block));
         _mapping.Handle.DangerousRelease();
@@ -245,8 +247,8 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     }
 
     /// <summary>Moves every block the threads' caches hold into the heap; returns the bytes moved. Safe against the
-    /// caches' own threads renting and returning meanwhile: each block is taken out of its slot by one exchange, so it
-    /// goes to the heap or to a rent, never to both.</summary>
+    /// caches' own threads renting and returning meanwhile: each cache is emptied while its thread stays out of it (see
+    /// <see cref="ThreadBlockCache"/>), so a block goes to the heap or to a rent, never to both.</summary>
     internal ulong DrainCaches()
     {
         ulong moved = 0;
@@ -257,14 +259,22 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     /// <summary>Registered caches (for tests).</summary>
     internal int CacheCount => _caches.All.Length;
 
-    private ulong Drain(ThreadBlockCache cache)
+    /// <summary>Moves the blocks of one cache into the heap; returns the bytes moved. Any thread, the cache's own
+    /// included when it is outside its slots.</summary>
+    internal ulong Drain(ThreadBlockCache cache)
     {
-        ulong moved = 0;
-        for (int order = 0; order < cache.Orders; order++)
+        Span<ulong> taken = stackalloc ulong[cache.Orders];
+        lock (_caches.DrainLock)
         {
-            ulong slot = _release.TakeCached(ref cache.Slot(order));
-            if (slot == 0) continue;
-            FreeToHeap(slot - 1, _pageSize << order);
+            _release.EnterDrain(cache);
+            for (int order = 0; order < cache.Orders; order++) taken[order] = cache.TakeDrained(order);
+            cache.ExitDrain();
+        }
+        ulong moved = 0;
+        for (int order = 0; order < taken.Length; order++)
+        {
+            if (taken[order] == 0) continue;
+            FreeToHeap(taken[order] - 1, _pageSize << order);
             moved += _pageSize << order;
         }
         return moved;
@@ -288,22 +298,25 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     }
 
     /// <summary>Called by <see cref="PooledMemory"/> when its owner disposes it (exactly once per rent): a block of
-    /// 2^order pages goes to the thread's cache, and the block it displaces (or any other length) to the heap.</summary>
-    internal void ReturnPages(ulong offset, int length)
+    /// 2^order pages goes to the thread's cache, and the block it displaces (or any other length) to the heap. Returns
+    /// the thread's cache, for the owner object to park itself there.</summary>
+    internal ThreadBlockCache ReturnPages(ulong offset, int length)
     {
-        ThreadBlockCache cache = _caches.ForCurrentThread();
-        cache.CountOperation();
+        ThreadBlockCache cache = _caches.ForCurrentThread(this);
         int order = CachedOrder(length);
-        if (order >= 0)
+        if (order < 0)
         {
-            ulong displaced = cache.Put(order, offset);
-            // Disposal empties the caches after setting _disposed: a return that cached after that emptying sees the
-            // flag here (the exchange above is a full fence) and empties its slot itself, whichever block is there.
-            if (Volatile.Read(ref _disposed) != 0) Drain(cache);
-            if (displaced == 0) return;
-            offset = displaced - 1;
+            cache.CountOperation();
+            FreeToHeap(offset, (ulong)length);
+            return cache;
         }
-        FreeToHeap(offset, (ulong)length);
+        ulong toFree = cache.Put(order, offset);
+        // Disposal sets _disposed, then empties every cache, each after a process-wide barrier: a return whose visit to
+        // its slot the drain did not wait for began after that barrier, so it sees the flag here and empties its own
+        // cache, whichever block is there.
+        if (Volatile.Read(ref _disposed) != 0) Drain(cache);
+        if (toFree != 0) FreeToHeap(toFree - 1, _pageSize << order);
+        return cache;
     }
 
     /// <summary>Frees a block into the heap and drops the reference on the mapping its rent took.</summary>
@@ -342,13 +355,15 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     /// <summary>Takes pages for a rent: the thread's cached block of that size, else a block of the heap (growing the
     /// mapping when nothing fits) with a reference on the mapping. A cached block still holds the reference its first
     /// rent took.</summary>
-    private bool TryTakePages(int length, out ulong offset)
+    private bool TryTakePages(ThreadBlockCache cache, int length, out ulong offset)
     {
         if (Volatile.Read(ref _disposed) != 0) ThrowDisposed();
-        ThreadBlockCache cache = _caches.ForCurrentThread();
-        cache.CountOperation();
         int order = CachedOrder(length);
-        if (order >= 0 && cache.TryTake(order, out offset)) return true;
+        if (order >= 0)
+        {
+            if (cache.TryTake(order, out offset)) return true;
+        }
+        else cache.CountOperation();
         return TryTakeFromHeap(length, out offset);
     }
 

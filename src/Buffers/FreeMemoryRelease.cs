@@ -8,9 +8,10 @@ namespace Verified.Buffers;
 /// never on the rent or return path.</summary>
 internal interface IFreeMemoryRelease
 {
-    /// <summary>Takes the block out of another thread's cache slot (see <see cref="ThreadBlockCache"/>): returns the
-    /// slot's value (offset + 1, or 0 when empty) and leaves the slot empty, as one step against the slot's own thread.</summary>
-    ulong TakeCached(ref ulong slot);
+    /// <summary>Gets another thread's cache to itself before emptying it (see <see cref="ThreadBlockCache"/>): asks the
+    /// owner thread to stay out, makes sure it is out. The caller holds the pool's drain lock, empties the slots, then
+    /// calls <see cref="ThreadBlockCache.ExitDrain"/>.</summary>
+    void EnterDrain(ThreadBlockCache cache);
 
     /// <summary>Releases free memory the OS still backs beyond <paramref name="keepFreeBytes"/>; returns the bytes released.</summary>
     ulong ReleaseBeyond(BackedBuddyHeap pages, ulong keepFreeBytes, IBackingReleaser releaser);
@@ -26,7 +27,7 @@ internal sealed class IsolatingRelease : IFreeMemoryRelease
 {
     public static readonly IsolatingRelease Instance = new();
 
-    public ulong TakeCached(ref ulong slot) => Interlocked.Exchange(ref slot, 0);
+    public void EnterDrain(ThreadBlockCache cache) => cache.EnterDrain();
 
     public ulong ReleaseBeyond(BackedBuddyHeap pages, ulong keepFreeBytes, IBackingReleaser releaser)
     {

@@ -32,11 +32,14 @@ internal sealed class PoolGiveBack : IDisposable
         BuddyMemoryPoolOptions options = pool.Options;
         var tags = new KeyValuePair<string, object?>[] { new("pool", options.Name) };
         _meter = new Meter(MeterName);
-        _meter.CreateObservableUpDownCounter("verified.buffers.rented", () => new Measurement<long>((long)pool.RentedBytes, tags), "By", "Bytes in buffers rented and not returned.");
-        _meter.CreateObservableUpDownCounter("verified.buffers.resident", () => new Measurement<long>((long)pool.ResidentBytes(), tags), "By", "Bytes of the pool's memory resident now (mincore).");
-        _meter.CreateObservableUpDownCounter("verified.buffers.committed", () => new Measurement<long>((long)pool.CommittedBytes, tags), "By", "Bytes of the reservation committed.");
-        _meter.CreateObservableCounter("verified.buffers.given_back", () => new Measurement<long>((long)GivenBackBytes, tags), "By", "Bytes given back to the operating system.");
-        _meter.CreateObservableCounter("verified.buffers.trims", () => new Measurement<long>(TrimCount, tags), "{trim}", "Give-backs run (explicit, idle or memory pressure).");
+        // The instruments hold the pool weakly, as the timer does: the meter is registered process-wide until disposed,
+        // and a pool nobody disposed must still be collectable (the finaliser below then disposes the meter and timer).
+        var self = new WeakReference<PoolGiveBack>(this);
+        _meter.CreateObservableUpDownCounter("verified.buffers.rented", () => Measure(self, static g => (long)g._pool.RentedBytes, tags), "By", "Bytes in buffers rented and not returned.");
+        _meter.CreateObservableUpDownCounter("verified.buffers.resident", () => Measure(self, static g => (long)g._pool.ResidentBytes(), tags), "By", "Bytes of the pool's memory resident now (mincore).");
+        _meter.CreateObservableUpDownCounter("verified.buffers.committed", () => Measure(self, static g => (long)g._pool.CommittedBytes, tags), "By", "Bytes of the reservation committed.");
+        _meter.CreateObservableCounter("verified.buffers.given_back", () => Measure(self, static g => (long)g.GivenBackBytes, tags), "By", "Bytes given back to the operating system.");
+        _meter.CreateObservableCounter("verified.buffers.trims", () => Measure(self, static g => g.TrimCount, tags), "{trim}", "Give-backs run (explicit, idle or memory pressure).");
 
         if (options.IdleDelay != Timeout.InfiniteTimeSpan || options.GiveBackUnderMemoryPressure)
         {
@@ -44,7 +47,7 @@ internal sealed class PoolGiveBack : IDisposable
             _tick = TimeSpan.FromTicks(Math.Max(delay.Ticks / 2, TimeSpan.FromMilliseconds(10).Ticks));
             // The timer holds the pool weakly: a pool nobody disposed can still be collected.
             _timer = options.TimeProvider.CreateTimer(static state => OnTick((WeakReference<PoolGiveBack>)state!),
-                new WeakReference<PoolGiveBack>(this), _tick, _tick);
+                self, _tick, _tick);
         }
     }
 
@@ -106,7 +109,20 @@ internal sealed class PoolGiveBack : IDisposable
         }
     }
 
+    /// <summary>One measurement of a pool that may have been collected (then none).</summary>
+    private static IEnumerable<Measurement<long>> Measure(WeakReference<PoolGiveBack> self, Func<PoolGiveBack, long> read,
+        KeyValuePair<string, object?>[] tags) =>
+        self.TryGetTarget(out PoolGiveBack? giveBack) ? [new Measurement<long>(read(giveBack), tags)] : [];
+
     public void Dispose()
+    {
+        _timer?.Dispose();
+        _meter.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A pool collected undisposed: unregister its meter and stop its timer, which would otherwise stay.</summary>
+    ~PoolGiveBack()
     {
         _timer?.Dispose();
         _meter.Dispose();

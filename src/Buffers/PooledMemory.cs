@@ -10,7 +10,7 @@ namespace Verified.Buffers;
 /// <remarks>The owner objects themselves are recycled so that a rent allocates nothing in steady state: a later rent
 /// may hand the same object out again, and from then on the stale reference sees the new buffer — as with
 /// <see cref="ArrayPool{T}"/>, keeping a buffer after disposing it is a bug the pool can report only until the object
-/// is reused. Each thread keeps one spare owner; further returned owners go to a shared stack of at most
+/// is reused. Each thread keeps one spare owner per pool (in its block cache); further returned owners go to a shared stack of at most
 /// <see cref="MaxSharedSpares"/> (linked through the owners themselves, under a lock: a thread finds its own spare
 /// first, so the lock is taken only when rents and returns of owners happen on different threads), and beyond that
 /// are left to the GC, so a burst of many buffers does not keep as many owner objects alive afterwards.</remarks>
@@ -19,7 +19,6 @@ internal sealed unsafe class PooledMemory : MemoryManager<byte>, IDisposable
     /// <summary>The most owner objects the shared stack keeps (48 bytes each).</summary>
     internal const int MaxSharedSpares = 4096;
 
-    [ThreadStatic] private static PooledMemory? t_spare;
     private static readonly object s_sharedLock = new();
     private static PooledMemory? s_shared;   // the shared stack's top, linked by _nextSpare; under s_sharedLock
     private static int s_sharedCount;        // under s_sharedLock
@@ -34,10 +33,10 @@ internal sealed unsafe class PooledMemory : MemoryManager<byte>, IDisposable
     private PooledMemory() { }
 
     /// <summary>An owner object for a new rent: the thread's spare, one another thread returned, or a new one.</summary>
-    internal static PooledMemory Take(BuddyMemoryPool pool, byte* pointer, ulong offset, int length)
+    internal static PooledMemory Take(ThreadBlockCache cache, BuddyMemoryPool pool, byte* pointer, ulong offset, int length)
     {
-        PooledMemory? owner = t_spare;
-        if (owner is not null) t_spare = null;
+        PooledMemory? owner = cache.Spare;
+        if (owner is not null) cache.Spare = null;
         else owner = TakeShared() ?? new PooledMemory();
         owner._pointer = pointer; owner._offset = offset; owner._length = length;
         Volatile.Write(ref owner._pool, pool);
@@ -80,8 +79,8 @@ internal sealed unsafe class PooledMemory : MemoryManager<byte>, IDisposable
     {
         BuddyMemoryPool? pool = Interlocked.Exchange(ref _pool, null);
         if (pool is null) return;   // second dispose: harmless
-        pool.ReturnPages(_offset, _length);
-        if (t_spare is null) t_spare = this;
+        ThreadBlockCache cache = pool.ReturnPages(_offset, _length);
+        if (cache.Spare is null) cache.Spare = this;
         else GiveShared(this);
     }
 
