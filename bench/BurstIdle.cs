@@ -285,6 +285,14 @@ internal static class BurstIdle
         Report(buddy is not null ? "end" : "GC.Collect() +1.2 s");
         Volatile.Write(ref stop, true);
         sampler.Join();
+        if (buddy is not null)
+        {
+            // Diagnosis, after the timeline (not charted): how much of what the pool's run keeps is dead objects the GC
+            // has not collected yet (the owner objects of the burst beyond the spares kept), not the pool's own.
+            GC.Collect(2, GCCollectionMode.Forced, true, true);
+            Thread.Sleep(300);
+            Report("diagnosis: after a full GC");
+        }
         for (int i = 0; i < samples; i++) Console.WriteLine(FormattableString.Invariant($"sample,{sampleTimes[i]},{sampleMiB[i]}"));
         Console.WriteLine(FormattableString.Invariant($"idle,{idle}"));
         Console.WriteLine(FormattableString.Invariant($"trim,{trim}"));

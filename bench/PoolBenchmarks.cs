@@ -156,3 +156,80 @@ public class AspNetCorePoolBenchmarks
     [Benchmark(Description = "BuddyMemoryPool", OperationsPerInvoke = PairsPerThread)]
     public void Buddy() => _buddy.Run();
 }
+
+/// <summary>
+/// Where a 4 KiB rent + return of <see cref="BuddyMemoryPool"/> spends its time, step by step on one thread, beside
+/// <see cref="MemoryPool{T}.Shared"/> and <see cref="ArrayPool{T}.Shared"/> in the same run: the block cache's take and
+/// put alone (the owner-only protocol of <see cref="ThreadBlockCache"/>), three uncontended
+/// <see cref="Interlocked.Exchange(ref ulong, ulong)"/> (what the earlier cache and owner guard did per pair), a rent and
+/// dispose without touching the buffer, and the full pair with <c>Memory.Span</c>.
+/// </summary>
+[Config(typeof(PoolConfig))]
+public class PoolStepBenchmarks
+{
+    private const int Pairs = 10_000;
+    private const int Size = 4096;
+    private BuddyMemoryPool _pool = null!;
+    private ThreadBlockCache _cache = null!;
+    private ulong _word;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _pool = new BuddyMemoryPool(new BuddyMemoryPoolOptions { HotReserveBytes = 64UL << 20 });
+        _cache = new ThreadBlockCache(new BlockCaches(_pool.Pages.MaxOrder + 1, _pool), _pool.Pages.MaxOrder + 1, Thread.CurrentThread);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _pool.Dispose();
+
+    [Benchmark(Description = "ArrayPool.Shared: Rent + Return", OperationsPerInvoke = Pairs)]
+    public void ArrayPoolShared()
+    {
+        for (int i = 0; i < Pairs; i++)
+        {
+            byte[] array = ArrayPool<byte>.Shared.Rent(Size);
+            array[0] = 1;
+            ArrayPool<byte>.Shared.Return(array);
+        }
+    }
+
+    [Benchmark(Description = "MemoryPool.Shared: Rent + Memory.Span + Dispose", Baseline = true, OperationsPerInvoke = Pairs)]
+    public void MemoryPoolShared() => PoolBenchmarks.MemoryPoolPairs(MemoryPool<byte>.Shared, Size);
+
+    [Benchmark(Description = "block cache only: TryTake + Put", OperationsPerInvoke = Pairs)]
+    public ulong CacheOnly()
+    {
+        ulong sum = 0;
+        _cache.Put(0, 0);
+        for (int i = 0; i < Pairs; i++)
+        {
+            _cache.TryTake(0, out ulong offset);
+            sum += offset;
+            _cache.Put(0, offset);
+        }
+        return sum;
+    }
+
+    [Benchmark(Description = "3 x Interlocked.Exchange (control)", OperationsPerInvoke = Pairs)]
+    public ulong ThreeExchanges()
+    {
+        ulong sum = 0;
+        for (int i = 0; i < Pairs; i++)
+        {
+            sum += Interlocked.Exchange(ref _word, (ulong)i);
+            sum += Interlocked.Exchange(ref _word, sum);
+            sum += Interlocked.Exchange(ref _word, 0);
+        }
+        return sum;
+    }
+
+    [Benchmark(Description = "BuddyMemoryPool: Rent + Dispose", OperationsPerInvoke = Pairs)]
+    public void RentDispose()
+    {
+        for (int i = 0; i < Pairs; i++) _pool.Rent(Size).Dispose();
+    }
+
+    [Benchmark(Description = "BuddyMemoryPool: Rent + Memory.Span + Dispose", OperationsPerInvoke = Pairs)]
+    public void RentSpanDispose() => PoolBenchmarks.BuddyPairs(_pool, Size);
+}

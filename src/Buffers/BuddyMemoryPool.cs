@@ -27,7 +27,9 @@ namespace Verified.Buffers;
 /// <para><b>Giving back.</b> <see cref="Trim()"/>, the idle timer (no rent or return for
 /// <see cref="BuddyMemoryPoolOptions.IdleDelay"/>) and memory pressure give free memory beyond
 /// <see cref="BuddyMemoryPoolOptions.HotReserveBytes"/> back to the operating system.</para>
-/// <para><b>Thread-safety and speed.</b> Every member is thread-safe. Each thread has a small cache in front of the
+/// <para><b>Thread-safety and speed.</b> Every member is thread-safe, and a buffer may be returned on any thread; one
+/// owner is its caller's, though: disposing the same owner on two threads at the same moment is not supported (as with
+/// <see cref="MemoryPool{T}.Shared"/>'s owners), a later second dispose is harmless. Each thread has a small cache in front of the
 /// page heap (see <see cref="BlockCaches"/>): one block per order (2^order pages), the one it returned last. A rent of a
 /// power-of-two number of pages takes it back and a return puts its block there, each with plain loads and stores (no
 /// interlocked operation, no lock; another thread empties a cache with a process-wide barrier instead); a rent the cache cannot serve, and the block a return displaces, go to the heap under its spin lock.

@@ -5,7 +5,8 @@ namespace Verified.Buffers;
 /// <summary>
 /// The <see cref="IMemoryOwner{T}"/> a <see cref="BuddyMemoryPool"/> rent returns: a view of pinned native pages.
 /// Disposing it returns the pages to the pool (a second dispose does nothing); afterwards <see cref="Memory"/>,
-/// <see cref="GetSpan"/> and <see cref="Pin"/> throw <see cref="ObjectDisposedException"/>.
+/// <see cref="GetSpan"/> and <see cref="Pin"/> throw <see cref="ObjectDisposedException"/>. An owner may be disposed on
+/// any thread, but it is its caller's: disposing one owner on two threads at the same moment is not supported.
 /// </summary>
 /// <remarks>The owner objects themselves are recycled so that a rent allocates nothing in steady state: a later rent
 /// may hand the same object out again, and from then on the stale reference sees the new buffer — as with
@@ -75,10 +76,15 @@ internal sealed unsafe class PooledMemory : MemoryManager<byte>, IDisposable
     /// type has no finaliser).</summary>
     void IDisposable.Dispose() => Dispose(disposing: true);
 
+    /// <remarks>The guard against a second dispose is a plain read and write, not an interlocked exchange (which cost
+    /// about as much as the rest of a rent + return together, <c>PoolStepBenchmarks</c>): a dispose after the first, on
+    /// any thread, is harmless; two disposes of one owner running at the same moment on two threads are a race in the
+    /// caller that the pool does not guard against — as with <see cref="MemoryPool{T}.Shared"/>'s owners.</remarks>
     protected override void Dispose(bool disposing)
     {
-        BuddyMemoryPool? pool = Interlocked.Exchange(ref _pool, null);
+        BuddyMemoryPool? pool = _pool;
         if (pool is null) return;   // second dispose: harmless
+        _pool = null;
         ThreadBlockCache cache = pool.ReturnPages(_offset, _length);
         if (cache.Spare is null) cache.Spare = this;
         else GiveShared(this);
