@@ -278,6 +278,57 @@ public sealed class DeviceEdgeTests
         Assert.False(g.Device.ServiceQueue(0));
     }
 
+    [Fact]
+    public void ServiceQueue_StopsAfterTheQueueSizeOfBuffers_EvenWhileTheDriverKeepsAddingMore()
+    {
+        // A queue of one descriptor: each time the device returns it, the driver makes it available again at once.
+        var g = new RawGuest(new SimulatedGuestMemory(8 * MiB), Default, queueSize: 1);
+        int published = 0;
+        void Add() { g.Request(0, 0, published, (uint)(900 + published)); published++; }
+        Add();
+        g.Device.Interleave = () => { if (g.UsedIdx(0) == published && published < 3) Add(); };
+        for (int call = 1; call <= 3; call++)
+        {
+            Assert.True(g.Device.ServiceQueue(0));
+            Assert.Equal((call, call), (g.Device.BalloonPages, (int)g.UsedIdx(0)));
+            Assert.Equal(call < 3, g.Device.HasPendingWork);
+        }
+        Assert.False(g.Device.ServiceQueue(0));
+    }
+
+    [Fact]
+    public void AMalformedQueue_CountsAsWorkDone_AndStopsTheDevice()
+    {
+        var g = new RawGuest(new SimulatedGuestMemory(8 * MiB), Default);
+        g.Publish(0, 200);
+        Assert.True(g.Device.HasPendingWork);
+        Assert.True(g.Device.Service());
+        Assert.True(g.Device.Status.HasFlag(DeviceStatus.DeviceNeedsReset));
+        Assert.True(g.Device.ConfigInterruptPending);
+        g.Request(1, 0, 0, 900);
+        Assert.False(g.Device.HasPendingWork);
+        Assert.False(g.Device.Service());
+        Assert.Equal(1L, g.Device.Log.Total);
+    }
+
+    [Fact]
+    public void AnInjectedUsedRingFault_NeedsAnAttachedQueue_AndActsOnTheNextAcknowledgementOnly()
+    {
+        var g = new RawGuest(new SimulatedGuestMemory(8 * MiB), Default);   // queues 0, 1 and 2 (stats)
+        static ushort Jump(GuestMemory memory, VirtqueueLayout layout, DescriptorChain chain, ushort publish) => (ushort)(publish + 4);
+        Assert.False(g.Device.InjectUsedRingFault(-1, Jump));
+        Assert.False(g.Device.InjectUsedRingFault(3, Jump));   // not negotiated, so not attached
+        Assert.False(g.Device.InjectUsedRingFault(4, Jump));   // no such queue
+        Assert.True(g.Device.InjectUsedRingFault(0, Jump));
+        g.Request(0, 0, 0, 900);
+        g.Device.Service();
+        Assert.Equal(5, g.UsedIdx(0));
+        g.Request(0, 1, 1, 901);
+        g.Device.Service();
+        Assert.Equal(2, g.UsedIdx(0));   // the device's own count again: the fault was used once
+        Assert.Equal(2, g.Device.BalloonPages);
+    }
+
     [Theory]
     [InlineData(0UL)]
     [InlineData(2047UL)]

@@ -47,11 +47,67 @@ public sealed class DeviceLifecycleTests
 
         // After the reset the balloon is empty: the same pages may be inflated again, and actual 0 is what it holds.
         g.Handshake(Default);
+        g.Device.WriteConfig32(BalloonConfig.Actual, 0);
         g.Request(0, 0, 0, 900);
         g.Device.Service();
         g.Device.WriteConfig32(BalloonConfig.Actual, 1);
         Assert.Equal(1L, g.Device.Log.Total);
         Assert.Equal(1, g.Device.Resets);   // the handshake's status 0 found the device reset already
+    }
+
+    [Fact]
+    public void AReset_ForgetsTheHeldStatsBufferAndTheStatsTagSet()
+    {
+        var g = new RawGuest(new SimulatedGuestMemory(8 * MiB), Default);
+        g.Descriptor(2, 0, RawGuest.Buffer(0), g.Stats(RawGuest.Buffer(0), (4, 1)));
+        g.Publish(2, 0);
+        g.Device.Service();
+        Assert.Equal(1, g.Device.StatsReceived);
+
+        g.Handshake(Default);
+        Assert.False(g.Device.RequestStats());   // the buffer held before the reset belongs to no queue now
+        g.Descriptor(2, 0, RawGuest.Buffer(0), g.Stats(RawGuest.Buffer(0), (5, 2), (6, 3)));
+        g.Publish(2, 0);
+        g.Device.Service();
+        Assert.Equal(0L, g.Device.Log.Total);    // another tag set than before the reset: the first buffer of a new driver
+        Assert.Equal((2, 2UL), (g.Device.StatsReceived, g.Device.LastStats[BalloonStatTag.TotalMemory]));
+        Assert.True(g.Device.RequestStats());
+        Assert.Equal(1, g.UsedIdx(2));
+    }
+
+    [Fact]
+    public void AReset_DetachesEveryQueue_SoAQueueNotSetUpAgainIsNotServed()
+    {
+        var g = new RawGuest(new SimulatedGuestMemory(8 * MiB), Default);
+        BalloonDevice d = g.Device;
+        d.WriteStatus(DeviceStatus.Reset);
+        d.WriteStatus(DeviceStatus.Acknowledge);
+        d.WriteStatus(DeviceStatus.Acknowledge | DeviceStatus.Driver);
+        d.WriteDriverFeatures(Default | BalloonFeatures.Version1);
+        d.WriteStatus(DeviceStatus.Acknowledge | DeviceStatus.Driver | DeviceStatus.FeaturesOk);
+        d.AttachQueue(0, g.Layout(0));   // the deflate and stats queues are not set up this time
+        d.WriteStatus(Running);
+        g.Request(1, 0, 0, 900);         // written where the deflate queue lay before the reset
+        Assert.False(d.HasPendingWork);
+        Assert.False(d.Service());
+        Assert.Equal((0, 0L), ((int)g.UsedIdx(1), d.Log.Total));
+    }
+
+    [Fact]
+    public void AReset_ForgetsWhichSubPagesOfALargeHostPageWereInTheBalloon()
+    {
+        // The ideal host discards a 16 KiB host page when its fourth sub-page arrives; three arrived before the reset.
+        var g = new RawGuest(new SimulatedGuestMemory(8 * MiB), Default, hostPageSize: 16 << 10, hostModel: HostModel.IdealHost);
+        g.Request(0, 0, 0, 401, 402, 403);
+        g.Device.Service();
+        g.Handshake(Default);
+        g.Request(0, 0, 0, 400);
+        g.Device.Service();
+        Assert.Equal(0UL, g.Device.DiscardedBytes);   // one sub-page of four since the reset
+        g.Request(0, 1, 1, 401, 402, 403);
+        g.Device.Service();
+        Assert.Equal(16UL << 10, g.Device.DiscardedBytes);
+        Assert.Equal((4, 0L), (g.Device.BalloonPages, g.Device.Log.Total));
     }
 
     [Fact]

@@ -165,6 +165,37 @@ public sealed class DeviceRequestTests
         Assert.Equal(refused ? 1L : 0L, g.Device.Log.CountOf(ViolationKind.ActualNotAcknowledged));
     }
 
+    [Theory]
+    [InlineData(4090u, null)]   // 409 entries: the longest buffer the device reads
+    [InlineData(4096u, "StatsProtocol (queue 2): a stats buffer of 4096 bytes is not a whole number of 10-byte entries; not read")]
+    [InlineData(4100u, "RequestTooLong (queue 2): a stats buffer of 4100 bytes is longer than 4096; not read")]
+    public void AStatsBufferOfUpTo4096Bytes_IsRead_WhenItHoldsWholeEntries(uint length, string? violation)
+    {
+        var g = new RawGuest(new SimulatedGuestMemory(8 * MiB), Default);
+        (ushort, ulong)[] entries = [.. Enumerable.Range(0, 410).Select(i => ((ushort)BalloonStatTag.FreeMemory, (ulong)i))];
+        g.Stats(RawGuest.Buffer(0), entries);
+        g.Descriptor(2, 0, RawGuest.Buffer(0), length);
+        g.Publish(2, 0);
+        g.Device.Service();
+        Assert.Equal(1, g.Device.StatsReceived);
+        Assert.Equal(violation is null ? [] : [violation], g.Device.Violations.Select(v => v.ToString()));
+        if (violation is null) Assert.Equal(408UL, g.Device.LastStats[BalloonStatTag.FreeMemory]);   // the last of 409 entries
+        else Assert.Empty(g.Device.LastStats);
+    }
+
+    [Fact]
+    public void AReportNamingExactlyTheGuestsSize_IsApplied()
+    {
+        // Two ranges, [2 MiB, 8 MiB) and [6 MiB, 8 MiB) again: 8 MiB in all, as much as the guest has.
+        var g = new RawGuest(new SimulatedGuestMemory(8 * MiB), Default | BalloonFeatures.PageReporting);
+        g.Descriptor(3, 0, 2 * MiB, (uint)(6 * MiB), VirtqueueLayout.FlagWrite | VirtqueueLayout.FlagNext, 1);
+        g.Descriptor(3, 1, 6 * MiB, (uint)(2 * MiB), VirtqueueLayout.FlagWrite);
+        g.Publish(3, 0);
+        g.Device.Service();
+        Assert.Equal(8 * MiB, g.Device.ReportedBytes);
+        Assert.Equal((1, 0L), ((int)g.UsedIdx(3), g.Device.Log.Total));
+    }
+
     [Fact]
     public void AReportWithANonZeroPoisonValue_DiscardsNothing_ButIsReturned()
     {

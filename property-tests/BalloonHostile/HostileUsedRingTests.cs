@@ -177,6 +177,35 @@ public sealed class HostileUsedRingTests
         Assert.Empty(driver.CheckInvariants());
     }
 
+    /// <summary>Exactly what each driver frees when the device has rewritten the returned head's links (queue of 4, head 0,
+    /// descriptors 1, 2, 3 free, listed top first): the driver frees its private copy, the head alone; the seeded bug
+    /// follows the shared links, masked to the queue, until a descriptor without NEXT, and at most Q of them.</summary>
+    [Theory]
+    [InlineData(false, (ushort)0, new ushort[] { 0, 1, 2, 3 })]
+    [InlineData(true, (ushort)0, new ushort[] { 0, 0, 0, 0, 1, 2, 3 })]   // a self-loop: Q pushes of the head
+    [InlineData(true, (ushort)5, new ushort[] { 1, 0, 1, 2, 3 })]         // 5 masked to 1, whose flags end the walk
+    [InlineData(true, (ushort)2, new ushort[] { 3, 2, 0, 1, 2, 3 })]      // on to 2, which chains to 3
+    public void TheFreeListAfterARewrittenHead_IsThePrivateCopy_OrForTheSeededBugTheSharedLinks(bool seededBug, ushort next, ushort[] freeTopFirst)
+    {
+        var memory = new SimulatedGuestMemory(1UL << 20);
+        var layout = VirtqueueLayout.Contiguous(0x1000, 4);
+        var driver = new DriverVirtqueue(memory, layout, 0) { SeedFreeBySharedNext = seededBug };
+        var device = new DeviceVirtqueue(memory, layout, 0);
+        Assert.True(driver.TryAdd([new BufferSegment(0x8000, 4, false)], out ushort head));
+        Assert.Equal(0, head);
+        Assert.True(device.TryPop(out DescriptorChain? chain));
+        device.PushUsed(chain!, 0);
+        memory.WriteUInt16(layout.DescriptorTable + 12, VirtqueueLayout.FlagNext);
+        memory.WriteUInt16(layout.DescriptorTable + 14, next);
+        memory.WriteUInt16(layout.DescriptorTable + 16 * 2 + 12, VirtqueueLayout.FlagNext);
+        memory.WriteUInt16(layout.DescriptorTable + 16 * 2 + 14, 3);
+        Assert.True(driver.TryTakeUsed(out ushort back, out _));
+        Assert.Equal(((ushort)0, 0), (back, driver.InFlight));
+        var free = new List<ushort>();
+        while (driver.FreeDescriptors > 0) free.Add(driver.PopFreeForTest());
+        Assert.Equal(freeTopFirst, free);
+    }
+
     /// <summary>The checker itself: each named invariant of the driver queue reports when its state is corrupted.</summary>
     [Fact]
     public void TheQueueInvariantCheckerNamesEachCorruption()

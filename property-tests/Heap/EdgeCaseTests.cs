@@ -105,6 +105,24 @@ public sealed class EdgeCaseTests
     }
 
     [Fact]
+    public void ReserveMetadata_MakesRoomForExactlyMaxRecordsRecords_AndRefusesOneMoreWithNothingChanged()
+    {
+        // K = 1: 2 sentinels, one record per pair of pages and one for a range that starts on an odd page.
+        ulong pairs = BuddyHeap.MaxRecords - 3;
+        var heap = new BuddyHeap(P, 2 * P);
+        ulong before = heap.MetadataBytes;
+        ulong tooMuch = 2 * (pairs + 1) * P;
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => heap.ReserveMetadata(tooMuch));
+        Assert.Equal(("totalBytes", (object?)tooMuch), (error.ParamName, error.ActualValue));
+        Assert.Equal(new ArgumentOutOfRangeException("totalBytes", tooMuch, $"The heap can keep records for at most {BuddyHeap.MaxRecords} buddy pairs.").Message, error.Message);
+        Assert.Equal(before, heap.MetadataBytes);
+        // Exactly MaxRecords records: 4 GiB of records and 64 MiB of free map, allocated and hardly touched.
+        heap.ReserveMetadata(2 * pairs * P);
+        Assert.Equal(BuddyHeap.MaxRecords * 8 + BuddyHeap.MaxRecords / 64 * 8 + 2 * 8 + 64, heap.MetadataBytes);
+        Assert.Empty(heap.CheckInvariants());
+    }
+
+    [Fact]
     public void TheRecordCapacityIsExactlyMaxRecords()
     {
         // K = 1: two sentinel records, then one record per pair of pages.

@@ -464,7 +464,8 @@ public sealed partial class BuddyHeap : IPageAllocator
         while (order < _mergeCeiling)
         {
             ulong buddy = BuddyOf(block, order);
-            // Stryker disable once Logical : with && the out variable would be unassigned, a compile error that costs every mutant of MergeUp
+            // Stryker disable once all : with || -> &&, the break deleted or the whole condition negated, the out variable
+            // `index` is not definitely assigned; Roslyn refuses it and Stryker's safe mode then drops every mutant of MergeUp
             if (!range.ContainsBlock(buddy, order) || !IsFreeBlock(buddy, order, range, out uint index)) break;
             Unlink(index, order);
             block = Math.Min(block, buddy);
