@@ -22,7 +22,7 @@ public sealed class DeviceRequestTests
         public List<(ulong Address, int Pages)> Queries { get; } = [];
         protected override void ReadCore(ulong address, Span<byte> destination) => _inner.Read(address, destination);
         protected override void WriteCore(ulong address, ReadOnlySpan<byte> source) => _inner.Write(address, source);
-        protected override void TouchPage(ulong page) => _inner.Touch(page * GuestPageSize, 1);
+        protected override void PopulateCore(ulong firstPage, ulong pages) => _inner.Touch(firstPage * GuestPageSize, pages * GuestPageSize);
         protected override void DiscardCore(ulong address, ulong length) { Discards.Add((address, length)); _inner.Discard(address, length); }
         protected override void GetPopulatedCore(ulong address, Span<bool> populated) { Queries.Add((address, populated.Length)); _inner.GetPopulated(address, populated); }
     }
