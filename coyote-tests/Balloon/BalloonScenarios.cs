@@ -13,6 +13,11 @@ public enum BalloonSituation
     ConfigChanges,
     /// <summary>Memory pressure deflates (DEFLATE_ON_OOM) while an inflate request is in flight, with the workload running.</summary>
     OomRacesInflation,
+    /// <summary>The balloon is inflated to 4 pages before the concurrent phase (driver and device take turns until
+    /// quiescent); then the host asks for 0 at a moment Coyote picks while a busy workload takes and frees pages
+    /// throughout: every schedule deflates with the workload running, so a deflated page the driver hands back to
+    /// the heap too early is soon taken, written, and seen by the device.</summary>
+    DeflateRacesWorkload,
     /// <summary>Queues of two entries whose indices start three short of 2^16, so avail and used indices wrap mid-run.</summary>
     UsedRingWrap,
     /// <summary>The config changes of <see cref="ConfigChanges"/>, with a faulty device: at a moment Coyote picks, the
@@ -88,9 +93,19 @@ internal static class BalloonScenarios
         { Seeds = seeded, Interleave = interleave };
 
         var random = Microsoft.Coyote.Random.Generator.Create();
+        bool deflating = situation == BalloonSituation.DeflateRacesWorkload;
+        if (deflating)
+        {
+            // Set-up, not explored: driver and device take turns until the balloon holds 4 acknowledged pages.
+            device.SetTarget(4);
+            for (int i = 0; i < 1000 && (driver.Step() | device.Service()); i++) { }
+            Specification.Assert(driver.Actual == 4 && driver.IsQuiescent && !device.HasPendingWork, $"the set-up did not inflate the balloon to 4 pages (actual {driver.Actual})");
+        }
+        bool driverDone = false;
         Task driverTask = Task.Run(async () =>
         {
             for (int round = 0; round < Rounds; round++) { driver.Step(); AssertQueuesSound(driver); await Task.Yield(); }
+            Volatile.Write(ref driverDone, true);
         });
         Task deviceTask = Task.Run(async () =>
         {
@@ -109,6 +124,7 @@ internal static class BalloonScenarios
         {
             BalloonSituation.ConfigChanges or BalloonSituation.FaultyDevice => [4, 0, 3],
             BalloonSituation.OomRacesInflation => [4],
+            BalloonSituation.DeflateRacesWorkload => [0],
             _ => [6, 0],
         };
         Task hostTask = Task.Run(async () =>
@@ -124,15 +140,18 @@ internal static class BalloonScenarios
         {
             // The guest takes a page each round (the heap's most recently freed one), writes it and keeps it; at the
             // end it frees them all.
-            var held = new List<ulong>();
-            for (int i = 0; i < Rounds; i++)
+            // In DeflateRacesWorkload it keeps going for as long as the driver works (at most 4 x Rounds rounds) and
+            // frees the oldest page it holds every second round, so a page freed to the heap is soon taken again.
+            var held = new Queue<ulong>();
+            for (int i = 0; i < (deflating ? 4 * Rounds : Rounds) && (i < Rounds || !Volatile.Read(ref driverDone)); i++)
             {
                 if (allocator.TryAllocate(Page, out ulong page))
                 {
                     Specification.Assert(!driver.BalloonPfns().Contains(page / Page), $"page 0x{page:X} is both held by the workload and in the balloon");
                     memory.Touch(page, Page);
-                    held.Add(page);
+                    held.Enqueue(page);
                 }
+                if (deflating && i % 2 == 1) allocator.Free(held.Dequeue(), Page);
                 await Task.Yield();
             }
             foreach (ulong page in held) allocator.Free(page, Page);

@@ -454,7 +454,11 @@ public sealed class BalloonDevice
         }
 
         int changed = 0;
-        ulong runStart = 0, runLength = 0;   // host pages to discard, coalesced
+        // Host pages whose last sub-page arrived, decided in request order (QEMU's rule depends on it) and discarded
+        // after the loop in address order, one discard per run: a driver that hands out pages most recently freed first
+        // sends runs in descending order, which would otherwise cost a discard per page.
+        Span<ulong> complete = stackalloc ulong[MaxPfnsPerRequest];
+        int completed = 0;
         ulong partialHost = ulong.MaxValue;  // QEMU's rule: the one partially ballooned host page of this request ...
         int partialCount = 0;                // ... and how many of its sub-pages arrived (the balloon rejects duplicates)
         // Residency of the deflated pages, asked in one mincore call when they lie close together.
@@ -500,8 +504,7 @@ public sealed class BalloonDevice
                     if (++partialCount < _subPages) continue;
                     partialHost = ulong.MaxValue;
                 }
-                if (runLength > 0 && runStart + runLength == host) runLength++;
-                else { Discard(runStart, runLength); runStart = host; runLength = 1; }
+                complete[completed++] = host;
             }
             else
             {
@@ -518,7 +521,7 @@ public sealed class BalloonDevice
                 if (_hostBallooned is not null) _hostBallooned[pfn / (ulong)_subPages]--;
             }
         }
-        Discard(runStart, runLength);
+        DiscardRuns(complete[..completed]);
         PushAcknowledged(queue, chain, inflate, changed, pfns.Length / 4);
     }
 
@@ -576,6 +579,23 @@ public sealed class BalloonDevice
     private readonly List<long> _inflateSums = [0];        // PFNs in the first i acknowledged inflate requests (sliding window)
     private readonly List<long> _deflateSums = [0];        // PFNs in the first j acknowledged deflate requests (sliding window)
     private int _matchedInflates, _matchedDeflates;
+
+    /// <summary>Discards the host pages (distinct, any order) in address order, one <see cref="Discard"/> per run of
+    /// consecutive host pages.</summary>
+    private void DiscardRuns(Span<ulong> hostPages)
+    {
+        if (hostPages.IsEmpty) return;
+        hostPages.Sort();
+        ulong runStart = hostPages[0], runLength = 1;
+        foreach (ulong host in hostPages[1..])
+        {
+            if (host == runStart + runLength) { runLength++; continue; }
+            Discard(runStart, runLength);
+            runStart = host;
+            runLength = 1;
+        }
+        Discard(runStart, runLength);
+    }
 
     private void Discard(ulong firstHostPage, ulong hostPages)
     {

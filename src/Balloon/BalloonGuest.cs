@@ -158,7 +158,8 @@ public sealed class BalloonGuest : IDisposable
     /// <summary>The driver rules the device saw broken (the first <see cref="ViolationLog.SampleLimit"/>; <c>Device.Log</c> counts all).</summary>
     public IReadOnlyList<ProtocolViolation> Violations => Device.Violations;
 
-    /// <summary>Allocates <paramref name="size"/> bytes from the guest allocator and writes every 4 KiB page of them.</summary>
+    /// <summary>Allocates <paramref name="size"/> bytes from the guest allocator and populates every 4 KiB page of them
+    /// (<see cref="GuestMemory.Touch"/>: as writes would, no byte changed).</summary>
     /// <exception cref="IHeapError">The allocator refused (size invalid: an <see cref="InvalidSizeException"/>; no room: a <see cref="HeapException"/>); nothing changed.</exception>
     public ulong AllocateAndTouch(ulong size)
     {

@@ -134,15 +134,16 @@ public abstract class GuestMemory : IDisposable
     /// <exception cref="GuestMemoryAccessException">Outside guest memory.</exception>
     public void WriteUInt64(ulong address, ulong value) { Span<byte> b = stackalloc byte[8]; BinaryPrimitives.WriteUInt64LittleEndian(b, value); Write(address, b); }
 
-    /// <summary>Writes one byte into every 4 KiB page of the span (what a workload that uses memory does to the host):
-    /// each page becomes populated.</summary>
+    /// <summary>Populates every 4 KiB page the span touches, as a write to it would, without changing a byte (what a
+    /// workload that uses memory does to the host). On the real backing this is one <c>madvise(MADV_POPULATE_WRITE)</c>
+    /// for the span, not a write fault per page.</summary>
     /// <exception cref="GuestMemoryAccessException">The span does not lie inside guest memory.</exception>
     public void Touch(ulong address, ulong length)
     {
         Check(address, length);
         if (length == 0) return;
         ulong first = address / GuestPageSize, last = (address + length - 1) / GuestPageSize;
-        for (ulong page = first; page <= last; page++) TouchPage(page);
+        PopulateCore(first, last - first + 1);
         Populated.Mark(first, last - first + 1);
     }
 
@@ -209,8 +210,9 @@ public abstract class GuestMemory : IDisposable
     protected abstract void ReadCore(ulong address, Span<byte> destination);
     /// <summary>Copies <paramref name="source"/> to <paramref name="address"/>; the span lies inside.</summary>
     protected abstract void WriteCore(ulong address, ReadOnlySpan<byte> source);
-    /// <summary>Writes one byte into the 4 KiB page number <paramref name="page"/> (address / 4096), which lies inside.</summary>
-    protected abstract void TouchPage(ulong page);
+    /// <summary>Populates the 4 KiB pages [<paramref name="firstPage"/>, + <paramref name="pages"/>) (page numbers:
+    /// address / 4096) as writes would, without changing a byte; they lie inside and <paramref name="pages"/> &gt; 0.</summary>
+    protected abstract void PopulateCore(ulong firstPage, ulong pages);
     /// <summary>Gives the host memory of the 4 KiB-aligned, non-empty span back; afterwards it reads as zeros.</summary>
     protected abstract void DiscardCore(ulong address, ulong length);
     /// <summary>Fills one entry per 4 KiB page from the 4 KiB-aligned <paramref name="address"/>; the pages lie inside.</summary>

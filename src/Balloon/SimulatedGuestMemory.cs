@@ -7,14 +7,13 @@ namespace Verified.Balloon;
 /// </summary>
 /// <remarks>What it costs: the populated bit per 4 KiB page that every <see cref="GuestMemory"/> keeps, a table of one
 /// reference per 2 MiB, and 4 KiB of managed memory only for a page written with <see cref="GuestMemory.Write"/> (the
-/// virtqueues and the driver's buffers). A page only touched (<see cref="GuestMemory.Touch"/>: one byte 0xA5 at its
-/// start, what a workload does) is held as its bit alone, so a 64 GiB guest whose workload populates most of it needs
+/// virtqueues and the driver's buffers). A page only touched (<see cref="GuestMemory.Touch"/>: populated, its bytes
+/// unchanged, what a workload does) is held as its bit alone, so a 64 GiB guest whose workload populates most of it needs
 /// a few MiB of the simulator, not 64 GiB.</remarks>
 public sealed class SimulatedGuestMemory : GuestMemory
 {
     private const int PageBytes = (int)GuestPageSize;
     private const int ChunkPages = 512;                 // one table entry per 2 MiB
-    private const byte TouchMark = 0xA5;
     private readonly byte[]?[]?[] _chunks;              // written pages' contents; null where nothing was written
 
     /// <summary>Creates <paramref name="size"/> bytes of unpopulated memory.</summary>
@@ -51,11 +50,7 @@ public sealed class SimulatedGuestMemory : GuestMemory
             int n = Math.Min(destination.Length, PageBytes - offset);
             byte[]? data = Stored(page);
             if (data is not null) data.AsSpan(offset, n).CopyTo(destination);
-            else
-            {
-                destination[..n].Clear();
-                if (offset == 0 && Populated.Contains(page)) destination[0] = TouchMark;   // touched, never written
-            }
+            else destination[..n].Clear();   // never written (touched or not): zeros
             destination = destination[n..];
             address += (ulong)n;
         }
@@ -74,10 +69,7 @@ public sealed class SimulatedGuestMemory : GuestMemory
         }
     }
 
-    protected override void TouchPage(ulong page)
-    {
-        if (Stored(page) is { } data) data[0] = TouchMark;   // otherwise the populated bit alone says it
-    }
+    protected override void PopulateCore(ulong firstPage, ulong pages) { }   // the populated bit alone says it
 
     protected override void DiscardCore(ulong address, ulong length)
     {
@@ -99,7 +91,7 @@ public sealed class SimulatedGuestMemory : GuestMemory
 
     private byte[]? Stored(ulong page) => Volatile.Read(ref _chunks[page / ChunkPages]) is { } chunk ? Volatile.Read(ref chunk[page % ChunkPages]) : null;
 
-    /// <summary>The page's contents, created on first write (from the touch mark when it was only touched); two threads
+    /// <summary>The page's contents, created on first write (zeros, as a touched page reads); two threads
     /// writing distinct bytes of a new page agree on one array.</summary>
     private byte[] Store(ulong page)
     {
@@ -108,7 +100,6 @@ public sealed class SimulatedGuestMemory : GuestMemory
         ref byte[]? entry = ref chunk[page % ChunkPages];
         if (Volatile.Read(ref entry) is { } data) return data;
         var fresh = new byte[PageBytes];
-        if (Populated.Contains(page)) fresh[0] = TouchMark;
         return Interlocked.CompareExchange(ref entry, fresh, null) ?? fresh;
     }
 }

@@ -8,6 +8,8 @@ internal static unsafe partial class NativeCalls
     internal const int ProtNone = 0, ProtRead = 1, ProtWrite = 2;
     internal const int MapPrivate = 2, MapAnonymous = 0x20, MapNoReserve = 0x4000;
     internal const int MadvNoHugePage = 15;
+    internal const int MadvPopulateWrite = 23;   // Linux 5.14 and later; older kernels answer EINVAL
+    internal const int Einval = 22;
 
     [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
     internal static partial nint Mmap(nint addr, nuint length, int prot, int flags, int fd, nint offset);
