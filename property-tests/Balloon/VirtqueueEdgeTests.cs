@@ -296,4 +296,52 @@ public sealed class VirtqueueEdgeTests
         Assert.True(driver.TryAdd(eight[..1], out _));
         Assert.True(device.TryPop(out _));
     }
+
+    /// <summary>The first index past the queue is out of range (Q itself, not only indices well beyond it), as a head
+    /// and as a next link: the device refuses it with the named error rather than reading past its own tables.</summary>
+    [Theory]
+    [InlineData(true, "Virtqueue 3: DescriptorIndexOutOfRange: available entry 0 names descriptor 4 ≥ 4")]
+    [InlineData(false, "Virtqueue 3: DescriptorIndexOutOfRange: descriptor 0 chains to 4 ≥ 4")]
+    public void TheIndexEqualToTheQueueSize_IsOutOfRange(bool asHead, string message)
+    {
+        var memory = new SimulatedGuestMemory(MemoryBytes);
+        VirtqueueLayout layout = VirtqueueLayout.Contiguous(0x1000, 4);
+        var device = new DeviceVirtqueue(memory, layout, 3);
+        if (asHead) memory.WriteUInt16(layout.AvailRing + 4, 4);
+        else
+        {
+            // Descriptor 0: a readable buffer that chains on to descriptor 4.
+            memory.WriteUInt64(layout.Descriptor(0), 0x8000);
+            memory.WriteUInt32(layout.Descriptor(0) + 8, 16);
+            memory.WriteUInt16(layout.Descriptor(0) + 12, VirtqueueLayout.FlagNext);
+            memory.WriteUInt16(layout.Descriptor(0) + 14, 4);
+            memory.WriteUInt16(layout.AvailRing + 4, 0);
+        }
+        memory.WriteUInt16(layout.AvailRing + 2, 1);
+        var error = Assert.Throws<VirtqueueException>(() => device.TryPop(out _));
+        Assert.Equal(message, error.Message);
+        Assert.Equal(VirtqueueError.DescriptorIndexOutOfRange, error.Error);
+        Assert.True(device.Broken);
+        Assert.Equal(0, device.Held);
+    }
+
+    /// <summary>Ring entry addresses for every ring index over two wraps of the 16-bit index, for small and large
+    /// queues: entry idx mod Q, 2 bytes apart in the available ring and 8 in the used ring, after the 4-byte header.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(256)]
+    [InlineData(32768)]
+    public void RingEntries_AreAtIndexModuloTheQueueSize(int size)
+    {
+        VirtqueueLayout l = VirtqueueLayout.Contiguous(0x20_0000, size);
+        for (int i = 0; i < 2 * 65536; i += i < 4096 ? 1 : 61)
+        {
+            ushort idx = (ushort)i;
+            ulong slot = (ulong)(idx % size);
+            Assert.Equal(l.AvailRing + 4 + 2 * slot, l.AvailEntry(idx));
+            Assert.Equal(l.UsedRing + 4 + 8 * slot, l.UsedEntry(idx));
+        }
+    }
 }
