@@ -332,6 +332,7 @@ public sealed class DeviceEdgeTests
     [Theory]
     [InlineData(0UL)]
     [InlineData(2047UL)]
+    [InlineData(2048UL)]               // the first page beyond the 8 MiB guest
     [InlineData(ulong.MaxValue)]
     public void IsBallooned_AnswersFalseForEveryPageNotInTheBalloon_EvenBeyondTheGuest(ulong pfn)
     {
