@@ -154,6 +154,27 @@ public sealed class DeviceRequestTests
         ], g.Device.Violations.Select(v => v.ToString()));
     }
 
+    /// <summary>The window bounds the deflate requests too: after 2100 single-page deflates the device keeps the last
+    /// of them only, so a size seen before the oldest kept deflate is refused.</summary>
+    [Theory]
+    [InlineData(1076u, true)]    // 2100 pages less the 1024 deflated by a request trimmed away
+    [InlineData(1075u, false)]   // less the 1025 of the oldest deflate kept
+    public void TheActualCheck_ForgetsExactlyTheDeflatesBeyondItsWindow(uint actual, bool refused)
+    {
+        var g = new RawGuest(new SimulatedGuestMemory(16 * MiB), Default);
+        for (uint first = 1000; first < 3100; first += 256)
+        {
+            g.Request(0, 0, 0, [.. Enumerable.Range(0, (int)Math.Min(256, 3100 - first)).Select(i => first + (uint)i)]);
+            g.Device.Service();
+        }
+        Assert.Equal(2100, g.Device.BalloonPages);
+        for (uint i = 0; i < 2100; i++) { g.Request(1, 0, 1, 1000 + i); g.Device.Service(); }
+        Assert.Equal(0, g.Device.BalloonPages);
+        g.Device.WriteConfig32(BalloonConfig.Actual, actual);
+        Assert.Equal(refused ? 1L : 0L, g.Device.Log.CountOf(ViolationKind.ActualNotAcknowledged));
+        Assert.Equal(g.Device.Log.Total, g.Device.Log.CountOf(ViolationKind.ActualNotAcknowledged));
+    }
+
     [Theory]
     [InlineData(1024u, true)]    // trimmed away
     [InlineData(1025u, false)]   // the oldest kept
