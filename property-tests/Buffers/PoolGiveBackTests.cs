@@ -57,6 +57,28 @@ public sealed class PoolGiveBackTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TrimGivesBackThePagesOfTheRecordsOfTheReleasedMemoryToo()
+    {
+        using BuddyMemoryPool pool = PoolSemanticsTests.NewPool(limit: 1UL << 30, growth: 64 * MiB, max: 1 << 20, hot: 8 * MiB);
+        Assert.Equal(64 * MiB, pool.Pages.MaxBlockSize);   // free memory coalesces up to whole growth ranges
+        Burst(pool, 512 * MiB);
+        Assert.Equal(0UL, pool.MetadataReleasedBytes);
+        Assert.Equal(504 * MiB, pool.Trim());
+        // Each heap keeps 8 bytes per two pages: 512 KiB for 512 MiB. The dirty heap's records of the 504 MiB released
+        // are zero now (504 KiB), the clean heap's too but for one record per free block: almost 1 MiB in all, less the
+        // pages where a free block starts and the partial pages at the ends.
+        output.WriteLine($"record bytes released: {pool.MetadataReleasedBytes}");
+        Assert.InRange(pool.MetadataReleasedBytes, 960UL * 1024, 1024UL * 1024);
+        Assert.Equal(8 * MiB, pool.ResidentBytes());
+        Assert.Empty(pool.Pages.CheckInvariants());
+
+        Burst(pool, 512 * MiB);                             // the released records are written again as needed
+        Assert.Empty(pool.Pages.CheckInvariants());
+        Assert.Equal(504 * MiB, pool.Trim());
+        Assert.Empty(pool.Pages.CheckInvariants());
+    }
+
+    [Fact]
     public void AfterATrimRentsGetTheHotPagesFirst()
     {
         using BuddyMemoryPool pool = PoolSemanticsTests.NewPool(limit: 64UL * MiB, growth: 16 * MiB, max: 1 << 20, hot: 1 * MiB);

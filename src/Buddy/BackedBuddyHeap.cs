@@ -391,6 +391,24 @@ public sealed partial class BackedBuddyHeap : IPageAllocator
     }
 
     /// <summary>
+    /// Gives back the memory of both heaps' records where they hold only zeros (see
+    /// <see cref="BuddyHeap.ReleaseZeroMetadataPages"/>), under the lock; returns the bytes released. Memory that is
+    /// allocated, or free in the other heap, has zero records in a heap, so once a pool has released its cold memory
+    /// most of the dirty heap's records are zero, and the clean heap's inside its large free blocks.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="systemPageSize"/> is not a power of two of at least 8.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="releaser"/> is null.</exception>
+    public ulong ReleaseZeroMetadataPages(ulong systemPageSize, IZeroPageReleaser releaser)
+    {
+        _lock.Enter();
+        try
+        {
+            return _dirty.ReleaseZeroMetadataPages(systemPageSize, releaser) + _clean.ReleaseZeroMetadataPages(systemPageSize, releaser);
+        }
+        finally { _lock.Exit(); }
+    }
+
+    /// <summary>
     /// Releases up to <paramref name="maxBlocks"/> dirty free blocks of 2^<paramref name="order"/> pages, coldest first:
     /// isolates them, calls <paramref name="releaser"/> for each without the lock, and returns each as clean (released)
     /// or dirty (not). The same memory is never released twice while it stays free: clean memory is not isolated again.

@@ -15,6 +15,9 @@ public sealed partial class BuddyHeap
 
     internal ulong ReadRecordForTest(uint index) => _records[index];
 
+    /// <summary>The record array itself (tests pin it to see which of its pages were given back).</summary>
+    internal ulong[] RecordsForTest => _records;
+
     internal void WriteRecordForTest(uint index, ulong record) => _records[index] = record;
 
     internal void WriteFreeBlockCountForTest(int order, ulong count) => _freeBlocks[order] = count;

@@ -45,3 +45,18 @@ public readonly record struct BackingAccounting(
     /// <summary>Free bytes, dirty and clean: what an allocation may take.</summary>
     public ulong FreeBytes => DirtyFreeBytes + CleanFreeBytes;
 }
+
+/// <summary>
+/// The action that gives back the memory of a heap's own bookkeeping where it holds only zeros (see
+/// <see cref="BuddyHeap.ReleaseZeroMetadataPages"/>), supplied by whoever can call the operating system. The pages are
+/// part of a live managed array: the action must leave them reading as zeros, as <c>madvise(MADV_DONTNEED)</c> does on
+/// private anonymous memory, and may do nothing at all.
+/// </summary>
+public interface IZeroPageReleaser
+{
+    /// <summary>Releases the memory behind [<paramref name="start"/>, <paramref name="start"/> + <paramref name="length"/>),
+    /// whole system pages that hold only zeros and must read as zeros afterwards. Called with the heap's lock held (the
+    /// records cannot change meanwhile), so it must not call back into the heap.</summary>
+    /// <returns>True when the memory was released.</returns>
+    bool TryReleaseZeroPages(nint start, nuint length);
+}

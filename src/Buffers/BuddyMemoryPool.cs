@@ -46,6 +46,7 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     private readonly ReservedMapping _mapping;
     private readonly BackedBuddyHeap _pages;   // knows which free pages the OS still backs (docs/backing.md)
     private readonly MadviseReleaser _releaser;
+    private ulong _metadataReleased;   // under the give-back's lock
     private readonly IFreeMemoryRelease _release;
     private readonly byte* _base;
     private readonly ulong _pageSize;
@@ -97,7 +98,10 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
         _defaultSize = options.DefaultBufferSize == 0 ? (int)page : options.DefaultBufferSize;
         _mapping = ReservedMapping.Reserve(options.LimitBytes, accessible: false);
         _base = _mapping.Pointer;
-        _pages = new BackedBuddyHeap(page, (ulong)options.MaxBufferSize);
+        // Free memory coalesces up to a whole growth range (1 GiB at most, the heap's limit), not only up to the largest
+        // buffer: given-back memory then lies in few large clean blocks, whose records are zero but for one per block,
+        // so the record pages of cold memory hold only zeros and go back too (ReleaseZeroMetadataPages).
+        _pages = new BackedBuddyHeap(page, Math.Min(options.GrowthBytes, BuddyHeap.MaxBlockSizeLimit));
         try
         {
             _pages.ReserveMetadata(options.LimitBytes);
@@ -107,7 +111,7 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
             _mapping.Dispose();
             throw new ArgumentOutOfRangeException(nameof(options), options.LimitBytes, $"LimitBytes is larger than one heap can keep records for: {e.Message}");
         }
-        _caches = new BlockCaches(_pages.MaxOrder + 1, this);
+        _caches = new BlockCaches(BitOperations.Log2((ulong)options.MaxBufferSize) - _pageShift + 1, this);
         _releaser = new MadviseReleaser(_mapping, options.Advice);
         _giveBack = new PoolGiveBack(this);
     }
@@ -178,8 +182,12 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
         int length = CheckSize(minBufferSize);
         ThreadBlockCache cache = _caches.ForCurrentThread(this);
         if (!TryTakePages(cache, length, out ulong offset)) ThrowLimit(length);
-        return PooledMemory.Take(cache, this, _base + offset, offset, length);
+        return PooledMemory.Take(cache, this, _base + offset, length);
     }
+
+    /// <summary>The offset in the mapping of a pointer into it (the owner objects keep only the pointer).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal ulong OffsetOf(byte* pointer) => (ulong)(pointer - _base);
 
     /// <summary>As <see cref="Rent"/>, but returns false (with nothing rented) when the pool is at its limit.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The size is 0, negative other than -1, or above <see cref="MaxBufferSize"/>.</exception>
@@ -189,7 +197,7 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
         int length = CheckSize(minBufferSize);
         ThreadBlockCache cache = _caches.ForCurrentThread(this);
         if (!TryTakePages(cache, length, out ulong offset)) { owner = null; return false; }
-        owner = PooledMemory.Take(cache, this, _base + offset, offset, length);
+        owner = PooledMemory.Take(cache, this, _base + offset, length);
         return true;
     }
 
@@ -245,7 +253,23 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     internal ulong ReleaseFreeBeyond(ulong keepFreeBytes)
     {
         DrainCaches();
-        return _release.ReleaseBeyond(_pages, keepFreeBytes, _releaser);
+        ulong released = _release.ReleaseBeyond(_pages, keepFreeBytes, _releaser);
+        // The heap's records of the memory just released (and of memory handed out) are zero now, yet resident since
+        // the burst that wrote them; their pages go back too.
+        _metadataReleased += _pages.ReleaseZeroMetadataPages(ReservedMapping.SystemPageSize, ZeroPageReleaser.Instance);
+        return released;
+    }
+
+    /// <summary>Bytes of the heap's record pages offered back by the give-backs so far (a page still released is counted
+    /// again by every give-back that finds it zero).</summary>
+    internal ulong MetadataReleasedBytes => Volatile.Read(ref _metadataReleased);
+
+    /// <summary>Gives back pages of the heap's records that hold only zeros.</summary>
+    private sealed class ZeroPageReleaser : IZeroPageReleaser
+    {
+        public static readonly ZeroPageReleaser Instance = new();
+
+        public bool TryReleaseZeroPages(nint start, nuint length) => ZeroPages.TryRelease(start, length);
     }
 
     /// <summary>Moves every block the threads' caches hold into the heap; returns the bytes moved. Safe against the

@@ -12,40 +12,40 @@ namespace Verified.Buffers;
 /// may hand the same object out again, and from then on the stale reference sees the new buffer — as with
 /// <see cref="ArrayPool{T}"/>, keeping a buffer after disposing it is a bug the pool can report only until the object
 /// is reused. Each thread keeps one spare owner per pool (in its block cache); further returned owners go to a shared stack of at most
-/// <see cref="MaxSharedSpares"/> (linked through the owners themselves, under a lock: a thread finds its own spare
-/// first, so the lock is taken only when rents and returns of owners happen on different threads), and beyond that
-/// are left to the GC, so a burst of many buffers does not keep as many owner objects alive afterwards.</remarks>
+/// <see cref="MaxSharedSpares"/> (an array, under a lock: a thread finds its own spare first, so the lock is taken
+/// only when rents and returns of owners happen on different threads), and beyond that are left to the GC, so a burst
+/// of many buffers does not keep as many owner objects alive afterwards. An owner is 40 bytes (three fields after the
+/// object header; the buffer's offset is derived from its pointer), since a burst of n buffers leaves n of them for the
+/// GC, which keeps their memory committed after it reclaims them.</remarks>
 internal sealed unsafe class PooledMemory : MemoryManager<byte>, IDisposable
 {
-    /// <summary>The most owner objects the shared stack keeps (48 bytes each).</summary>
+    /// <summary>The most owner objects the shared stack keeps (40 bytes each).</summary>
     internal const int MaxSharedSpares = 4096;
 
     private static readonly object s_sharedLock = new();
-    private static PooledMemory? s_shared;   // the shared stack's top, linked by _nextSpare; under s_sharedLock
-    private static int s_sharedCount;        // under s_sharedLock
-
-    private PooledMemory? _nextSpare;
+    private static PooledMemory?[]? s_shared;   // the shared stack, [0, s_sharedCount); under s_sharedLock
+    private static int s_sharedCount;            // under s_sharedLock; read without it only as a hint
 
     private BuddyMemoryPool? _pool;   // null while disposed
     private byte* _pointer;
     private int _length;
-    private ulong _offset;
 
     private PooledMemory() { }
 
     /// <summary>An owner object for a new rent: the thread's spare, one another thread returned, or a new one.</summary>
-    internal static PooledMemory Take(ThreadBlockCache cache, BuddyMemoryPool pool, byte* pointer, ulong offset, int length)
+    internal static PooledMemory Take(ThreadBlockCache cache, BuddyMemoryPool pool, byte* pointer, int length)
     {
         PooledMemory? owner = cache.Spare;
         if (owner is not null) cache.Spare = null;
         else owner = TakeShared() ?? new PooledMemory();
-        owner._pointer = pointer; owner._offset = offset; owner._length = length;
+        owner._pointer = pointer; owner._length = length;
         Volatile.Write(ref owner._pool, pool);
         return owner;
     }
 
     /// <summary>Offset of the buffer in the pool's mapping (for tests and the ledger).</summary>
-    internal ulong Offset => _offset;
+    /// <exception cref="ObjectDisposedException">The owner was disposed.</exception>
+    internal ulong Offset => _pool is { } pool ? pool.OffsetOf(_pointer) : (ulong)ThrowDisposed();
 
     /// <summary>The first byte of the buffer.</summary>
     /// <exception cref="ObjectDisposedException">The owner was disposed.</exception>
@@ -85,22 +85,21 @@ internal sealed unsafe class PooledMemory : MemoryManager<byte>, IDisposable
         BuddyMemoryPool? pool = _pool;
         if (pool is null) return;   // second dispose: harmless
         _pool = null;
-        ThreadBlockCache cache = pool.ReturnPages(_offset, _length);
+        ThreadBlockCache cache = pool.ReturnPages(pool.OffsetOf(_pointer), _length);
         if (cache.Spare is null) cache.Spare = this;
         else GiveShared(this);
     }
 
     private static PooledMemory? TakeShared()
     {
-        if (Volatile.Read(ref s_shared) is null) return null;
+        if (Volatile.Read(ref s_sharedCount) == 0) return null;
         lock (s_sharedLock)
         {
-            PooledMemory? top = s_shared;
-            if (top is null) return null;
-            s_shared = top._nextSpare;
-            top._nextSpare = null;
-            s_sharedCount--;
-            return top;
+            if (s_sharedCount == 0) return null;
+            int top = --s_sharedCount;
+            PooledMemory? owner = s_shared![top];
+            s_shared[top] = null;
+            return owner;
         }
     }
 
@@ -109,9 +108,8 @@ internal sealed unsafe class PooledMemory : MemoryManager<byte>, IDisposable
         lock (s_sharedLock)
         {
             if (s_sharedCount >= MaxSharedSpares) return;   // left to the GC
-            owner._nextSpare = s_shared;
-            s_shared = owner;
-            s_sharedCount++;
+            s_shared ??= new PooledMemory?[MaxSharedSpares];
+            s_shared[s_sharedCount++] = owner;
         }
     }
 
