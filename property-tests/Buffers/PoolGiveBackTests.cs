@@ -78,6 +78,28 @@ public sealed class PoolGiveBackTests(ITestOutputHelper output)
         Assert.Empty(pool.Pages.CheckInvariants());
     }
 
+    [Theory]
+    [InlineData(1UL << 20, 1UL << 20)]          // growth = the largest buffer: the heap's largest block is both
+    [InlineData(64UL << 20, 64UL << 20)]
+    [InlineData(2UL << 30, 1UL << 30)]          // growth above the heap's 1 GiB limit: carved into 1 GiB blocks
+    public void TheHeapsLargestBlockIsTheGrowthRangeUpToOneGiB(ulong growth, ulong largestBlock)
+    {
+        using BuddyMemoryPool pool = PoolSemanticsTests.NewPool(limit: Math.Max(2 * growth, 16 * MiB), growth: growth, max: 1 << 20, hot: 0);
+        Assert.Equal(largestBlock, pool.Pages.MaxBlockSize);
+        var held = new List<IMemoryOwner<byte>>();
+        for (int i = 0; i < 8; i++)
+        {
+            IMemoryOwner<byte> owner = pool.Rent(1 << 20);
+            owner.Memory.Span.Fill(0x7E);
+            held.Add(owner);
+        }
+        held.ForEach(h => h.Dispose());
+        Assert.Equal(8 * MiB, pool.Trim());
+        Assert.Equal(0UL, pool.ResidentBytes());
+        Assert.Equal(pool.CommittedBytes, pool.Pages.Accounting.CleanFreeBytes);   // all of it free and clean again
+        Assert.Empty(pool.Pages.CheckInvariants());
+    }
+
     [Fact]
     public void AfterATrimRentsGetTheHotPagesFirst()
     {
