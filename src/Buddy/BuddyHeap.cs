@@ -459,6 +459,10 @@ public sealed partial class BuddyHeap : IPageAllocator
 
     /// <summary>Merges the newly freed block with its buddy while the buddy is a whole free block of the same order in the
     /// same range, then pushes the result at the head of its list: the block just freed is the most recently used.</summary>
+    /// <remarks>Inlined into every free: as a call of its own it ran as unoptimised tier-0 code (and called its helpers
+    /// unoptimised too) until the runtime promoted it, about 0.2 s into a process, so a short run paid for it on every
+    /// free (docs/benchmarks.md, fifth round).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void MergeUp(ulong block, int order, HeapRange range)
     {
         while (order < _mergeCeiling)
