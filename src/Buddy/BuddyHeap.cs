@@ -515,6 +515,9 @@ public sealed partial class BuddyHeap : IPageAllocator
         return PackedRecord.HoldsBlock(_records[index], order, HalfOf(page));
     }
 
+    // Inlined, as Unlink: in a caller's large optimised body the JIT's inlining budget ran out before these two, and
+    // every free and most allocations called them (docs/benchmarks.md, fifth round).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PushHead(ulong page, int order, HeapRange range)
     {
         uint index = RecordIndex(page, range);
@@ -540,6 +543,7 @@ public sealed partial class BuddyHeap : IPageAllocator
     }
 
     /// <summary>Removes a free block from wherever it sits in its list and clears its record.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Unlink(uint index, int order)
     {
         ulong record = _records[index];
