@@ -118,7 +118,7 @@ internal static class PoolScenarios
     {
         public void EnterDrain(ThreadBlockCache cache) => IsolatingRelease.Instance.EnterDrain(cache);
 
-        public ulong ReleaseBeyond(BackedBuddyHeap pages, ulong keepFreeBytes, IBackingReleaser releaser)
+        public ulong ReleaseBeyond(BackedBuddyHeap pages, int largestOrder, ulong keepFreeBytes, IBackingReleaser releaser)
         {
             ulong released = 0;
             foreach ((ulong address, ulong length, PageBacking backing) in pages.FreeBlocks())
@@ -137,8 +137,8 @@ internal static class PoolScenarios
             Interlocked.MemoryBarrierProcessWide();
         }
 
-        public ulong ReleaseBeyond(BackedBuddyHeap pages, ulong keepFreeBytes, IBackingReleaser releaser) =>
-            IsolatingRelease.Instance.ReleaseBeyond(pages, keepFreeBytes, releaser);
+        public ulong ReleaseBeyond(BackedBuddyHeap pages, int largestOrder, ulong keepFreeBytes, IBackingReleaser releaser) =>
+            IsolatingRelease.Instance.ReleaseBeyond(pages, largestOrder, keepFreeBytes, releaser);
     }
 
     /// <summary>Seeded defect: a drain that waits for the owner thread to be outside its cache without asking it to stay
@@ -151,7 +151,7 @@ internal static class PoolScenarios
             cache.WaitForOwnerOutside();
         }
 
-        public ulong ReleaseBeyond(BackedBuddyHeap pages, ulong keepFreeBytes, IBackingReleaser releaser) =>
-            IsolatingRelease.Instance.ReleaseBeyond(pages, keepFreeBytes, releaser);
+        public ulong ReleaseBeyond(BackedBuddyHeap pages, int largestOrder, ulong keepFreeBytes, IBackingReleaser releaser) =>
+            IsolatingRelease.Instance.ReleaseBeyond(pages, largestOrder, keepFreeBytes, releaser);
     }
 }

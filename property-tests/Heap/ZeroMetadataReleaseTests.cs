@@ -17,11 +17,18 @@ public sealed unsafe class ZeroMetadataReleaseTests
 
     /// <summary>Records every call and checks, while the array is pinned by the heap, that the memory offered is whole
     /// system pages of zeros. Releases nothing.</summary>
-    private sealed class CheckingReleaser(bool answer = false) : IZeroPageReleaser
+    private sealed class CheckingReleaser(bool answer = false, Func<nint, bool>? resident = null) : IZeroPageReleaser
     {
         public List<(nint Start, nuint Length)> Calls { get; } = [];
         public int NonZeroOffered { get; private set; }
         public int Misaligned { get; private set; }
+        public Func<nint, bool> Resident { get; } = resident ?? (_ => true);
+
+        public void GetResidency(nint start, nuint length, Span<byte> residency)
+        {
+            Assert.Equal(length / (nuint)SystemPage, (nuint)residency.Length);
+            for (int i = 0; i < residency.Length; i++) residency[i] = Resident(start + i * (nint)SystemPage) ? (byte)1 : (byte)0;
+        }
 
         public bool TryReleaseZeroPages(nint start, nuint length)
         {
@@ -36,6 +43,8 @@ public sealed unsafe class ZeroMetadataReleaseTests
     private sealed class MadviseReleaser : IZeroPageReleaser
     {
         public bool TryReleaseZeroPages(nint start, nuint length) => ZeroPages.TryRelease(start, length);
+
+        public void GetResidency(nint start, nuint length, Span<byte> residency) => ZeroPages.GetResidency(start, length, residency);
     }
 
     /// <summary>A full heap of <paramref name="pages"/> pages, random allocations, some of the lower half freed again.</summary>
@@ -70,7 +79,27 @@ public sealed unsafe class ZeroMetadataReleaseTests
     public void ExactlyTheZeroPagesOfTheRecordsInUseAreOffered(int seed, int maxOrder)
     {
         (BuddyHeap heap, _) = RandomHeap(seed, 1 << 16, maxOrder);
-        AssertExactlyTheZeroPagesAreOffered(heap);
+        AssertExactlyTheZeroPagesAreOffered(heap, new CheckingReleaser());
+    }
+
+    [Fact]
+    public void PagesReportedNotResidentAreNotOffered()
+    {
+        (BuddyHeap heap, _) = RandomHeap(9, 1 << 16, 9);
+        // Every third page of memory counts as released already.
+        AssertExactlyTheZeroPagesAreOffered(heap, new CheckingReleaser(resident: page => page / (nint)SystemPage % 3 != 0));
+    }
+
+    [Fact]
+    public void RecordAddressesAreComputedInNativeArithmetic()
+    {
+        // The last record a heap can hold (2^29 - 1) lies 4 GiB - 8 bytes after the array's start; in 32-bit arithmetic
+        // the offset would wrap below the array.
+        const long last = (1L << 29) - 1;
+        nint data = (nint)(IntPtr.Size == 8 ? 0x7F00_0000_0000L : 0x1000_0000L);
+        long expected = (long)data + last * 8;
+        Assert.Equal(expected, (long)BuddyHeap.RecordAddress(data, last));
+        Assert.NotEqual(expected, (long)data + unchecked((int)last * 8));   // what int arithmetic gave
     }
 
     [Theory]
@@ -94,15 +123,14 @@ public sealed unsafe class ZeroMetadataReleaseTests
         while (heap.TryAllocate(2UL << 20, out _)) { }
         while (heap.TryAllocate(P, out _)) { }
         Assert.Equal(0UL, heap.FreeBytes);
-        AssertExactlyTheZeroPagesAreOffered(heap);
+        AssertExactlyTheZeroPagesAreOffered(heap, new CheckingReleaser());
     }
 
     /// <summary>Calls the release with a releaser that records the pages offered, and compares them with the whole system
     /// pages of zero records computed here from the array.</summary>
-    private static void AssertExactlyTheZeroPagesAreOffered(BuddyHeap heap)
+    private static void AssertExactlyTheZeroPagesAreOffered(BuddyHeap heap, CheckingReleaser releaser)
     {
         ulong[] records = heap.RecordsForTest;
-        var releaser = new CheckingReleaser();
 
         GCHandle pin = GCHandle.Alloc(records, GCHandleType.Pinned);
         try
@@ -122,7 +150,7 @@ public sealed unsafe class ZeroMetadataReleaseTests
             for (nint page = firstPage; page + (nint)SystemPage <= to; page += (nint)SystemPage)
             {
                 int index = (int)((page - data) / sizeof(ulong));
-                if (!records.AsSpan(index, (int)SystemPage / sizeof(ulong)).ContainsAnyExcept(0UL)) expected.Add(page);
+                if (releaser.Resident(page) && !records.AsSpan(index, (int)SystemPage / sizeof(ulong)).ContainsAnyExcept(0UL)) expected.Add(page);
             }
             Assert.True(expected.Count > 0, "the heap should have some wholly allocated stretches");
             Assert.Equal(expected.OrderBy(p => p), offered.OrderBy(p => p));
@@ -155,6 +183,7 @@ public sealed unsafe class ZeroMetadataReleaseTests
         ulong inUse = (heap.RecordCountForTest - (ulong)(heap.MaxOrder + 1)) * sizeof(ulong);
         ulong released = heap.ReleaseZeroMetadataPages(SystemPage, new MadviseReleaser());
         Assert.InRange(released, inUse - 2 * SystemPage, inUse);   // all but the partial first and last pages
+        Assert.Equal(0UL, heap.ReleaseZeroMetadataPages(SystemPage, new MadviseReleaser()));   // none resident any more
 
         ulong[] records = heap.RecordsForTest;
         GCHandle pin = GCHandle.Alloc(records, GCHandleType.Pinned);

@@ -59,4 +59,13 @@ public interface IZeroPageReleaser
     /// records cannot change meanwhile), so it must not call back into the heap.</summary>
     /// <returns>True when the memory was released.</returns>
     bool TryReleaseZeroPages(nint start, nuint length);
+
+    /// <summary>Writes, for each system page of [<paramref name="start"/>, <paramref name="start"/> +
+    /// <paramref name="length"/>), 1 when it is resident and 0 when it is not (<c>mincore</c>): pages not resident were
+    /// released before and not written since, and are neither read nor offered again. The default reports every page
+    /// resident. Called with the heap's lock held, like <see cref="TryReleaseZeroPages"/>.</summary>
+    /// <param name="start">The first byte of the range, on a system page boundary.</param>
+    /// <param name="length">The range's length, a multiple of the system page size.</param>
+    /// <param name="residency">One byte per page, exactly as many as the range has pages.</param>
+    void GetResidency(nint start, nuint length, Span<byte> residency) => residency.Fill(1);
 }

@@ -47,6 +47,7 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     private readonly BackedBuddyHeap _pages;   // knows which free pages the OS still backs (docs/backing.md)
     private readonly MadviseReleaser _releaser;
     private ulong _metadataReleased;   // under the give-back's lock
+    private readonly int _largestBufferOrder;   // the order of MaxBufferSize: the caches' top slot, the give-back's largest blocks
     private readonly IFreeMemoryRelease _release;
     private readonly byte* _base;
     private readonly ulong _pageSize;
@@ -111,7 +112,8 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
             _mapping.Dispose();
             throw new ArgumentOutOfRangeException(nameof(options), options.LimitBytes, $"LimitBytes is larger than one heap can keep records for: {e.Message}");
         }
-        _caches = new BlockCaches(BitOperations.Log2((ulong)options.MaxBufferSize) - _pageShift + 1, this);
+        _largestBufferOrder = BitOperations.Log2((ulong)options.MaxBufferSize) - _pageShift;
+        _caches = new BlockCaches(_largestBufferOrder + 1, this);
         _releaser = new MadviseReleaser(_mapping, options.Advice);
         _giveBack = new PoolGiveBack(this);
     }
@@ -253,10 +255,10 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     internal ulong ReleaseFreeBeyond(ulong keepFreeBytes)
     {
         DrainCaches();
-        ulong released = _release.ReleaseBeyond(_pages, keepFreeBytes, _releaser);
+        ulong released = _release.ReleaseBeyond(_pages, _largestBufferOrder, keepFreeBytes, _releaser);
         // The heap's records of the memory just released (and of memory handed out) are zero now, yet resident since
         // the burst that wrote them; their pages go back too.
-        _metadataReleased += _pages.ReleaseZeroMetadataPages(ReservedMapping.SystemPageSize, ZeroPageReleaser.Instance);
+        if (released > 0) _metadataReleased += _pages.ReleaseZeroMetadataPages(ReservedMapping.SystemPageSize, ZeroPageReleaser.Instance);
         return released;
     }
 
@@ -264,12 +266,14 @@ public sealed unsafe class BuddyMemoryPool : MemoryPool<byte>
     /// again by every give-back that finds it zero).</summary>
     internal ulong MetadataReleasedBytes => Volatile.Read(ref _metadataReleased);
 
-    /// <summary>Gives back pages of the heap's records that hold only zeros.</summary>
-    private sealed class ZeroPageReleaser : IZeroPageReleaser
+    /// <summary>Gives back pages of the heap's records that hold only zeros, skipping those no longer resident.</summary>
+    internal sealed class ZeroPageReleaser : IZeroPageReleaser
     {
         public static readonly ZeroPageReleaser Instance = new();
 
         public bool TryReleaseZeroPages(nint start, nuint length) => ZeroPages.TryRelease(start, length);
+
+        public void GetResidency(nint start, nuint length, Span<byte> residency) => ZeroPages.GetResidency(start, length, residency);
     }
 
     /// <summary>Moves every block the threads' caches hold into the heap; returns the bytes moved. Safe against the

@@ -10,7 +10,9 @@ public sealed class BuddyMemoryPoolOptions
     public ulong LimitBytes { get; init; } = 4UL << 30;
 
     /// <summary>How much of the reservation the pool commits (and adds to its heap) at a time when it has no free block
-    /// large enough: 64 MiB by default. A power of two, at least <see cref="MaxBufferSize"/>.</summary>
+    /// large enough: 64 MiB by default. A power of two, at least <see cref="MaxBufferSize"/>. Also the pool's heap's
+    /// largest block (1 GiB at most): free memory coalesces up to a whole growth range, so released memory lies in few
+    /// blocks and the records of it go back to the operating system too.</summary>
     public ulong GrowthBytes { get; init; } = 64UL << 20;
 
     /// <summary>Largest buffer one rent may ask for: 1 MiB by default. A power of two between the system page size and
