@@ -129,27 +129,30 @@ internal static class PoolScenarios
 
     /// <summary>Seeded defect: a drain that asks the owner thread to stay out of its cache but does not wait for it to
     /// leave: an owner already inside its slot takes the block the drain takes too.</summary>
-    private sealed class DrainWithoutWaiting : IFreeMemoryRelease
+    private sealed class DrainWithoutWaiting : SeededDrain
     {
-        public void EnterDrain(ThreadBlockCache cache)
+        public override void EnterDrain(ThreadBlockCache cache)
         {
             cache.RequestDrain();
             Interlocked.MemoryBarrierProcessWide();
         }
-
-        public ulong ReleaseBeyond(BackedBuddyHeap pages, int largestOrder, ulong keepFreeBytes, IBackingReleaser releaser) =>
-            IsolatingRelease.Instance.ReleaseBeyond(pages, largestOrder, keepFreeBytes, releaser);
     }
 
     /// <summary>Seeded defect: a drain that waits for the owner thread to be outside its cache without asking it to stay
     /// out: the owner enters again between that check and the drain's take, and both take the block.</summary>
-    private sealed class DrainWithoutRequest : IFreeMemoryRelease
+    private sealed class DrainWithoutRequest : SeededDrain
     {
-        public void EnterDrain(ThreadBlockCache cache)
+        public override void EnterDrain(ThreadBlockCache cache)
         {
             Interlocked.MemoryBarrierProcessWide();
             cache.WaitForOwnerOutside();
         }
+    }
+
+    /// <summary>A seeded drain defect: its own way of getting a cache, the product's give-back otherwise.</summary>
+    private abstract class SeededDrain : IFreeMemoryRelease
+    {
+        public abstract void EnterDrain(ThreadBlockCache cache);
 
         public ulong ReleaseBeyond(BackedBuddyHeap pages, int largestOrder, ulong keepFreeBytes, IBackingReleaser releaser) =>
             IsolatingRelease.Instance.ReleaseBeyond(pages, largestOrder, keepFreeBytes, releaser);
