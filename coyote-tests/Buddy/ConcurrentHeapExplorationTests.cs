@@ -14,6 +14,14 @@ public sealed class ConcurrentHeapExplorationTests
         AssertClean(CoyoteRun.Explore($"SpinLock.{waitMode}", () => SpinLockScenarios.MutualExclusion<NoFaults>(waitMode)));
 
     [Fact]
+    public void BiasedSpinLock_ExcludesMutually() =>
+        AssertClean(CoyoteRun.Explore("SpinLock.Biased", SpinLockScenarios.BiasedMutualExclusion<NoFaults>));
+
+    [Fact]
+    public void Heap_OwnerMeetsLateComers() =>
+        AssertClean(CoyoteRun.Explore("Heap.OwnerMeetsLateComers", HeapScenarios.OwnerMeetsLateComers<NoFaults>));
+
+    [Fact]
     public void Heap_AllocateAndFree() =>
         AssertClean(CoyoteRun.Explore("Heap.AllocateAndFree", HeapScenarios.AllocateAndFree<NoFaults>));
 

@@ -41,6 +41,26 @@ internal static class HeapScenarios
         CheckQuiescent(heap, ledger, expectedTotal: 8 * Page);
     }
 
+    /// <summary>The test's own task allocates and frees first, so it owns the lock's bias, and keeps going (a page, a
+    /// block of three pages, a page) while two tasks started after its first operation do the same: their first
+    /// acquisitions revoke the bias in the middle of the owner's operations.</summary>
+    public static async Task OwnerMeetsLateComers<TFaults>() where TFaults : struct, IFaultPlan
+    {
+        ConcurrentBuddyHeap heap = NewHeap();
+        heap.AddRange<TFaults>(Base, 8 * Page);
+        var ledger = new PageLedger(Page);
+        AllocateHoldFree<TFaults>(heap, ledger, [Page]);
+        Specification.Assert(heap.Lock.BiasOwner > 0, "the first operation did not claim the bias");
+        Task[] tasks =
+        [
+            Task.Run(() => AllocateHoldFree<TFaults>(heap, ledger, [2 * Page, Page])),
+            Task.Run(() => AllocateHoldFree<TFaults>(heap, ledger, [Page, 4 * Page])),
+        ];
+        AllocateHoldFree<TFaults>(heap, ledger, [Page, 3 * Page, Page]);
+        await Task.WhenAll(tasks);
+        CheckQuiescent(heap, ledger, expectedTotal: 8 * Page);
+    }
+
     /// <summary>Two tasks each take a whole 16 KiB block and give it back in three pieces (a middle page, the first
     /// page, then the upper half), while a third task allocates and frees single pages: partial frees, splits and
     /// merges of the same buddies interleave.</summary>

@@ -65,6 +65,44 @@ public sealed class SeededPlansOnOneThreadTests
         Assert.Equal(product, Script<Seeded.AccountingOutsideLock>());
         Assert.Equal(product, Script<Seeded.SplitCheckThenSet>());
         Assert.Equal(product, Script<Seeded.ReserveCheckOutsideLock>());
+        Assert.Equal(product, Script<Seeded.RevokeWithoutWaiting>());
+        Assert.Equal(product, Script<Seeded.BiasWithoutRecheck>());
+    }
+
+    /// <summary>The defects of the bias on one thread and then on another, in turn (the owner's biased operations,
+    /// then a revocation that finds nobody inside): the product's answers and holds of the same kinds.</summary>
+    [Fact]
+    public void TheBiasPlans_OnTwoThreadsInTurn_GiveTheProductsAnswers()
+    {
+        List<string> product = InTurn<NoFaults>();
+        Assert.Equal(["owner: biased -3", "owner: biased -6", "other: word", "owner: word", "revoked", ""], product);
+        Assert.Equal(product, InTurn<Seeded.RevokeWithoutWaiting>());
+        Assert.Equal(product, InTurn<Seeded.BiasWithoutRecheck>());
+    }
+
+    private static List<string> InTurn<T>() where T : struct, IFaultPlan
+    {
+        var log = new List<string>();
+        var heap = new ConcurrentBuddyHeap(Page, 8 * Page);
+        heap.AddRange<T>(0x10_0000, 16 * Page);
+        string Op(string who)
+        {
+            long hold = heap.Lock.EnterHeld<T>();
+            heap.Lock.ExitHeld(hold);
+            Assert.True(heap.TryAllocate<T>(Page, out ulong page));
+            heap.Free<T>(page, Page);
+            return $"{who}: " + (hold < 0 ? $"biased {hold}" : "word");
+        }
+        Op("claim");
+        log.Add(Op("owner"));
+        log.Add(Op("owner"));
+        var other = new Thread(() => log.Add(Op("other")));
+        other.Start();
+        Assert.True(other.Join(10_000));
+        log.Add(Op("owner"));
+        log.Add(heap.Lock.BiasOwner == -1 ? "revoked" : $"bias {heap.Lock.BiasOwner}");
+        log.Add(string.Join(", ", heap.CheckInvariants()));
+        return log;
     }
 
     /// <summary>The script the plans are compared on reaches every outcome: the reserve's boundary both ways,

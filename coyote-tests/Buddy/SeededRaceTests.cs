@@ -17,6 +17,8 @@ public sealed class SeededRaceTests
         nameof(SeededRace.AccountingOutsideLock),
         nameof(SeededRace.SplitCheckThenSet),
         nameof(SeededRace.ReserveCheckOutsideLock),
+        nameof(SeededRace.RevokeWithoutWaiting),
+        nameof(SeededRace.BiasWithoutRecheck),
     ];
 
     [Theory]
@@ -45,6 +47,19 @@ public sealed class SeededRaceTests
         Assert.True(found.Bugs >= 1, $"Coyote missed the split check-then-set in the lock alone: {found}");
     }
 
+    [Theory]
+    [InlineData(nameof(SeededRace.RevokeWithoutWaiting))]
+    [InlineData(nameof(SeededRace.BiasWithoutRecheck))]
+    public void ADefectOfTheBias_BreaksTheLockOnItsOwn(string defect)
+    {
+        Func<Task> scenario = Enum.Parse<SeededRace>(defect) == SeededRace.RevokeWithoutWaiting
+            ? SpinLockScenarios.BiasedMutualExclusion<Seeded.RevokeWithoutWaiting>
+            : SpinLockScenarios.BiasedMutualExclusion<Seeded.BiasWithoutRecheck>;
+        CoyoteOutcome found = CoyoteRun.Explore($"Seeded.{defect}.LockOnly", scenario);
+        Assert.True(found.UncontrolledInvocations.Count == 0, found.ToString());
+        Assert.True(found.Bugs >= 1, $"Coyote missed {defect} in the lock alone: {found}");
+    }
+
     /// <summary>The scenario in which each defect does harm, run under the defect's fault plan.</summary>
     private static Func<Task> ScenarioExposing(SeededRace seeded) => seeded switch
     {
@@ -53,6 +68,8 @@ public sealed class SeededRaceTests
         SeededRace.AccountingOutsideLock => HeapScenarios.AllocateAndFree<Seeded.AccountingOutsideLock>,
         SeededRace.SplitCheckThenSet => HeapScenarios.AllocateAndFree<Seeded.SplitCheckThenSet>,
         SeededRace.ReserveCheckOutsideLock => HeapScenarios.ReserveWrapper<Seeded.ReserveCheckOutsideLock>,
+        SeededRace.RevokeWithoutWaiting => HeapScenarios.OwnerMeetsLateComers<Seeded.RevokeWithoutWaiting>,
+        SeededRace.BiasWithoutRecheck => HeapScenarios.OwnerMeetsLateComers<Seeded.BiasWithoutRecheck>,
         _ => throw new ArgumentOutOfRangeException(nameof(seeded), seeded, "no scenario for this defect"),
     };
 }

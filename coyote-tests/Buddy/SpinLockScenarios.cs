@@ -40,6 +40,49 @@ internal static class SpinLockScenarios
         Specification.Assert(!spinLock.IsHeld, "the lock is still held after every task released it");
     }
 
+    /// <summary>
+    /// A lock with bias: two tasks take it for operations (<see cref="InterlockedSpinLock.EnterHeld"/>) three times
+    /// each, so whichever comes first claims the bias and the other revokes it, while a third takes it twice with
+    /// <see cref="InterlockedSpinLock.TryEnter"/>, which must answer no while the owner is in an operation. Inside, at
+    /// most one task, and a counter that loses no update; at the end the lock is free and no revocation unfinished.
+    /// </summary>
+    /// <typeparam name="TFaults"><see cref="NoFaults"/> for the real lock, <see cref="Seeded.RevokeWithoutWaiting"/> or
+    /// <see cref="Seeded.BiasWithoutRecheck"/> for a seeded defect of the bias.</typeparam>
+    public static async Task BiasedMutualExclusion<TFaults>() where TFaults : struct, IFaultPlan
+    {
+        var spinLock = new InterlockedSpinLock(SpinLockWaitMode.SpinThenYield, spinLimit: 2, biased: true);
+        var shared = new Shared();
+        Task[] tasks =
+        [
+            Task.Run(() => OperateThrice<TFaults>(spinLock, shared)),
+            Task.Run(() => OperateThrice<TFaults>(spinLock, shared)),
+            Task.Run(async () =>
+            {
+                for (int round = 0; round < 2; round++)
+                {
+                    while (!spinLock.TryEnter<TFaults>()) await Task.Yield();
+                    Critical(shared);
+                    spinLock.Exit();
+                }
+            }),
+        ];
+        await Task.WhenAll(tasks);
+        Specification.Assert(shared.Counter == 8, "lost update: the counter is {0}, expected 8", shared.Counter);
+        Specification.Assert(!spinLock.IsHeld, "the lock is still held after every task released it");
+        // The bias may stand at the end: a task whose thread reuses the stack of a finished owner is the same owner.
+        Specification.Assert(spinLock.BiasOwner != -2, "a revocation was left unfinished after the last acquisition");
+    }
+
+    private static void OperateThrice<TFaults>(InterlockedSpinLock spinLock, Shared shared) where TFaults : struct, IFaultPlan
+    {
+        for (int round = 0; round < 3; round++)
+        {
+            long hold = spinLock.EnterHeld<TFaults>();
+            Critical(shared);
+            spinLock.ExitHeld(hold);
+        }
+    }
+
     private static void EnterTwice<TFaults>(InterlockedSpinLock spinLock, Shared shared) where TFaults : struct, IFaultPlan
     {
         for (int round = 0; round < 2; round++)

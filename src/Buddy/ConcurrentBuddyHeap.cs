@@ -33,13 +33,17 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     /// <param name="maxBlockSize">Largest block in bytes: a power of two between the page size and 1 GiB.</param>
     /// <param name="waitMode">How a thread waits for the lock: spin then yield (ordinary .NET code, the default) or
     /// spin only (kernel style, where holders are never preempted).</param>
+    /// <param name="biasedLock">True (the default) to let the first thread that allocates or frees own the lock's bias:
+    /// its operations then take no interlocked instruction until another thread takes the lock, which revokes the bias
+    /// for good at the cost of one process-wide memory barrier (see <see cref="InterlockedSpinLock"/>). False for a
+    /// compare-exchange on every operation from the start, for heaps shared by several threads from the first call.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is not a power of two or out of bounds, or the wait mode is
     /// not defined.</exception>
     public ConcurrentBuddyHeap(ulong pageSize = 4096, ulong maxBlockSize = 2UL << 20,
-        SpinLockWaitMode waitMode = SpinLockWaitMode.SpinThenYield)
+        SpinLockWaitMode waitMode = SpinLockWaitMode.SpinThenYield, bool biasedLock = true)
     {
         _heap = new BuddyHeap(pageSize, maxBlockSize);
-        _lock = new InterlockedSpinLock(waitMode);
+        _lock = new InterlockedSpinLock(waitMode, InterlockedSpinLock.DefaultSpinLimit, biasedLock);
     }
 
     /// <summary>Page size in bytes (fixed at construction; read without the lock).</summary>
@@ -53,6 +57,9 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
 
     /// <summary>How waiters wait for the heap's lock.</summary>
     public SpinLockWaitMode WaitMode => _lock.WaitMode;
+
+    /// <summary>The lock (tests: its bias and its holds).</summary>
+    internal InterlockedSpinLock Lock => _lock;
 
     /// <summary>Totals and operation counts of one instant, read in one step under the lock.</summary>
     public HeapAccounting Accounting
@@ -112,12 +119,12 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TryAllocate<TFaults>(ulong size, out ulong address) where TFaults : struct, IFaultPlan
     {
-        if (default(TFaults).Race != SeededRace.None) return SeededTryAllocate<TFaults>(size, out address);
+        if (!TakesDirectPath<TFaults>()) return SeededTryAllocate<TFaults>(size, out address);
         // The direct path: validate outside the lock, take the lock for this operation (its hold is the owner check's
-        // evidence: no thread id is read), and count under the lock.
+        // evidence; the bias's owner takes a biased hold without an interlocked instruction), and count under the lock.
         if (size - 1 >= _heap.MaxBlockSize) ThrowBadAllocationSize(size);   // size 0 wraps to the largest value
         bool done;
-        long hold = _lock.EnterHeld<NoFaults>();
+        long hold = _lock.EnterHeld<TFaults>();
         try
         {
             done = _heap.TryAllocateValidSize(size, out address);
@@ -187,9 +194,9 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal FreeResult TryFree<TFaults>(ulong address, ulong size) where TFaults : struct, IFaultPlan
     {
-        if (default(TFaults).Race != SeededRace.None) return SeededTryFree<TFaults>(address, size);
+        if (!TakesDirectPath<TFaults>()) return SeededTryFree<TFaults>(address, size);
         FreeResult result;
-        long hold = _lock.EnterHeld<NoFaults>();
+        long hold = _lock.EnterHeld<TFaults>();
         try
         {
             result = _heap.TryFreeInline(address, size);
@@ -201,6 +208,11 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
         }
         return result;
     }
+
+    /// <summary>True for the real code and for the defects planted in the lock's bias, which the direct paths carry;
+    /// the other defects take the seeded paths. A constant of each compiled body.</summary>
+    private static bool TakesDirectPath<TFaults>() where TFaults : struct, IFaultPlan =>
+        default(TFaults).Race is SeededRace.None or SeededRace.RevokeWithoutWaiting or SeededRace.BiasWithoutRecheck;
 
     /// <summary>The allocation path of a heap with a planted defect (tests only), out of line so that the direct path
     /// keeps no locals for it.</summary>

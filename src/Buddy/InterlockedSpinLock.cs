@@ -40,6 +40,24 @@ public enum SpinLockWaitMode
 /// and pays no thread-local read. <see cref="Enter()"/> and <see cref="Exit()"/>, which are separate calls, also record
 /// the managed thread id of the holder next to the word: a release by another thread, or a second entry by the holder,
 /// throws.</para>
+/// <para><b>Bias.</b> A lock created with bias (as <see cref="ConcurrentBuddyHeap"/> creates its own unless told not
+/// to) lets the first thread that takes it for an operation (<see cref="EnterHeld"/>) become its <em>owner</em>. From
+/// then on the owner's operations take no interlocked instruction: the owner announces each one in a word only it
+/// writes (the <em>biased hold</em>), re-reads the bias, and clears the word when it is done. The first time any other
+/// thread takes the lock, it takes the lock word as usual and then revokes the bias, for good: it marks the bias
+/// revoked, makes every processor's writes visible with <see cref="Interlocked.MemoryBarrierProcessWide"/> (so the
+/// owner's announcement and the revoker's mark cannot both be missed), and waits until the owner has left any
+/// operation it was in. After that, every thread, the former owner included, uses the lock word. The owner is
+/// recognised by its stack (an address in its frame lies in the stack range it had when it claimed the bias;
+/// <see cref="ThreadStack"/>), which costs a subtraction and a compare where a thread-static read would be a call. A
+/// biased operation costs that and a few plain reads and writes where an unbiased one costs a compare-exchange, whose
+/// full fence waits for every earlier store; the revocation costs one process-wide barrier, once per lock. Where the
+/// thread's stack range is unknown (not Linux), no bias is claimed and the lock behaves as one without bias. Biased
+/// holds are negative and unique, so <see cref="ExitHeld"/> checks them exactly as it checks the lock word's holds.
+/// The weak-memory half of the argument (the owner's write and its re-read of the bias could be reordered; the
+/// process-wide barrier is what rules that out) is outside what Coyote explores, which interleaves steps in program
+/// order; the interleavings of the protocol's steps are explored, and each defect of it that they can show is seeded
+/// (<see cref="SeededRace.RevokeWithoutWaiting"/>, <see cref="SeededRace.BiasWithoutRecheck"/>).</para>
 /// <para>The lock is built from <c>Interlocked</c> and <c>Volatile</c> operations only (no
 /// <see cref="System.Threading.SpinLock"/>, no <see cref="System.Threading.Lock"/>), so that Coyote's systematic testing
 /// can control every step of it once the assembly is rewritten. It is not re-entrant. A reference type on purpose:
@@ -53,8 +71,24 @@ public sealed class InterlockedSpinLock
     private const int NoThread = 0;          // managed thread ids start at 1
     private const int MaxBackoffShift = 6;   // a waiter pauses 1, 2, 4, ... up to 64 rounds between reads
 
+    private const int Revoked = -1;          // _biasOwner once the bias is gone for good and its owner has left
+    private const int Revoking = -2;         // _biasOwner once the bias is gone, while its owner may still be inside
+
     private long _sequence;      // odd while held; the odd value is the current acquisition's hold
     private int _holderThread;   // the thread that took the lock with Enter/TryEnter, written only while it holds it
+
+    // The bias (see the remarks). _biasOwner: NoThread until an operation claims it, then the owner's managed thread
+    // id (for diagnostics), then Revoking (a TryEnter that revoked it could not wait for the owner to leave), then
+    // Revoked for good; Revoked from the start in a lock without bias. The owner is recognised by its stack
+    // (ThreadStack): [_ownerStackLow, + _ownerStackSize), written before _biasOwner is published. _biasedHold: 0 while
+    // the owner is outside, the hold of its current biased operation while inside; written only by the owner.
+    // _biasedHolds: the owner's count of biased operations, from which each takes its hold; read and written only by
+    // the owner.
+    private int _biasOwner;
+    private nuint _ownerStackLow;
+    private nuint _ownerStackSize;
+    private long _biasedHold;
+    private long _biasedHolds;
 
     // The calling thread's managed id, cached per thread: Environment.CurrentManagedThreadId is a call into the runtime
     // (about 4-5 ns here), a thread-static read about 0.5 ns. A thread's id never changes, so the cache is always exact.
@@ -67,7 +101,15 @@ public sealed class InterlockedSpinLock
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="waitMode"/> is not a defined mode, or
     /// <paramref name="spinLimit"/> is negative.</exception>
     public InterlockedSpinLock(SpinLockWaitMode waitMode = SpinLockWaitMode.SpinThenYield, int spinLimit = DefaultSpinLimit)
+        : this(waitMode, spinLimit, biased: false)
     {
+    }
+
+    /// <summary>Creates an unheld lock, with or without bias (see the remarks): a lock only this library can take for
+    /// an operation (<see cref="EnterHeld"/>), so only it can claim a bias.</summary>
+    internal InterlockedSpinLock(SpinLockWaitMode waitMode, int spinLimit, bool biased)
+    {
+        _biasOwner = biased ? NoThread : Revoked;   // without bias, the lock starts where a revoked one ends
         if (waitMode is not (SpinLockWaitMode.SpinThenYield or SpinLockWaitMode.SpinOnly))
             throw new ArgumentOutOfRangeException(nameof(waitMode), waitMode, "Unknown wait mode.");
         ArgumentOutOfRangeException.ThrowIfNegative(spinLimit);
@@ -82,11 +124,16 @@ public sealed class InterlockedSpinLock
     public int SpinLimit { get; }
 
     /// <summary>True when some thread holds the lock (a racy hint for diagnostics, never for synchronisation).</summary>
-    public bool IsHeld => IsHold(Volatile.Read(ref _sequence));
+    public bool IsHeld => IsHold(Volatile.Read(ref _sequence)) || Volatile.Read(ref _biasedHold) != 0;
+
+    /// <summary>The managed id of the thread the lock is biased to; 0 before any operation claimed it, −2 while a
+    /// revocation waits for the owner to leave, −1 once revoked and in a lock without bias (tests and diagnostics).</summary>
+    internal int BiasOwner => Volatile.Read(ref _biasOwner);
 
     /// <summary>True when the calling thread holds the lock, taken with <see cref="Enter()"/>, <see cref="TryEnter()"/>
     /// or <see cref="EnterScope()"/>.</summary>
-    public bool IsHeldByCurrentThread => IsHeld && Volatile.Read(ref _holderThread) == CurrentThreadId;
+    public bool IsHeldByCurrentThread =>
+        IsHold(Volatile.Read(ref _sequence)) && Volatile.Read(ref _holderThread) == CurrentThreadId;
 
     /// <summary>The calling thread's <see cref="Environment.CurrentManagedThreadId"/>, read from a per-thread cache.</summary>
     private static int CurrentThreadId
@@ -141,6 +188,13 @@ public sealed class InterlockedSpinLock
             }
             if (TryTake<TFaults>(sequence))
             {
+                // The owner of a bias may be inside an operation, which holds the lock as much as the word does: then
+                // the bias is revoked (the owner's next operation takes the word) and the answer is no.
+                if (Volatile.Read(ref _biasOwner) != Revoked && !SettleBias<TFaults>(claim: false, wait: false))
+                {
+                    Release(sequence + 1);
+                    return false;
+                }
                 Volatile.Write(ref _holderThread, me);
                 return true;
             }
@@ -155,19 +209,34 @@ public sealed class InterlockedSpinLock
         long sequence = Volatile.Read(ref _sequence);
         if (IsHold(sequence) && Volatile.Read(ref _holderThread) == me) ThrowRecursion(me);
         if (IsHold(sequence) || !TryTake<TFaults>(sequence)) EnterContended<TFaults>();
+        if (Volatile.Read(ref _biasOwner) != Revoked) SettleBias<TFaults>(claim: false, wait: true);
         Volatile.Write(ref _holderThread, me);
     }
 
     /// <summary>
     /// Takes the lock for one operation of a caller that releases it in the same frame with <see cref="ExitHeld"/>:
-    /// no thread id is read or recorded. The returned hold is the owner check's evidence; keep it in a local.
+    /// no thread id is recorded. The returned hold is the owner check's evidence; keep it in a local. The owner of the
+    /// lock's bias takes a biased hold (see the remarks); any other thread takes the lock word.
     /// </summary>
-    /// <returns>This acquisition's hold (odd), to pass to <see cref="ExitHeld"/>.</returns>
+    /// <returns>This acquisition's hold, to pass to <see cref="ExitHeld"/>: odd for the lock word, negative for a
+    /// biased hold.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal long EnterHeld<TFaults>() where TFaults : struct, IFaultPlan
     {
+        int owner = Volatile.Read(ref _biasOwner);
+        if (owner > 0 && ThreadStack.Contains(_ownerStackLow, _ownerStackSize, ThreadStack.Here()))
+        {
+            // Announce the operation, then make sure the bias still stands: a revoker marks the bias first and looks
+            // for an announcement second, so one of the two sees the other (the process-wide barrier between its
+            // steps orders them against these two on any processor).
+            long hold = -++_biasedHolds;
+            Volatile.Write(ref _biasedHold, hold);
+            if (default(TFaults).Race == SeededRace.BiasWithoutRecheck || Volatile.Read(ref _biasOwner) == owner) return hold;
+            Volatile.Write(ref _biasedHold, 0);   // revoked meanwhile: take the word like every other thread
+        }
         long sequence = Volatile.Read(ref _sequence);
-        if (IsHold(sequence) || !TryTake<TFaults>(sequence)) return EnterContended<TFaults>();
+        if (IsHold(sequence) || !TryTake<TFaults>(sequence)) sequence = EnterContended<TFaults>() - 1;
+        if (owner != Revoked) SettleBias<TFaults>(claim: true, wait: true);
         return sequence + 1;
     }
 
@@ -177,9 +246,62 @@ public sealed class InterlockedSpinLock
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void ExitHeld(long hold)
     {
+        if (hold < 0)
+        {
+            long biased = Volatile.Read(ref _biasedHold);
+            if (biased != hold) ThrowNotHolder(hold, biased, Volatile.Read(ref _sequence));
+            Volatile.Write(ref _biasedHold, 0);
+            return;
+        }
         long sequence = Volatile.Read(ref _sequence);
-        if (sequence != hold) ThrowNotHolder(hold, sequence);
-        Release(sequence);
+        if (sequence != hold || !IsHold(hold)) ThrowNotHolder(hold, Volatile.Read(ref _biasedHold), sequence);
+        Release(hold);
+    }
+
+    /// <summary>
+    /// Brings the bias in line with an acquisition of the lock word that the calling thread has just made: claims an
+    /// unclaimed bias for an operation (<paramref name="claim"/>), and revokes a bias another thread owns. Out of
+    /// line: after the claim the owner never comes here, and after the revocation nobody does beyond a read.
+    /// </summary>
+    /// <param name="claim">True for an operation's acquisition (<see cref="EnterHeld"/>).</param>
+    /// <param name="wait">True to wait for the owner to leave an operation it is in; false to report it instead.</param>
+    /// <returns>False when <paramref name="wait"/> is false and the former owner is still inside an operation (the bias
+    /// stays revoking: no biased hold begins, and the next acquisition waits); true otherwise.</returns>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool SettleBias<TFaults>(bool claim, bool wait) where TFaults : struct, IFaultPlan
+    {
+        int owner = Volatile.Read(ref _biasOwner);
+        if (owner == Revoked) return true;
+        if (owner > 0 && ThreadStack.Contains(_ownerStackLow, _ownerStackSize, ThreadStack.Here())) return true;   // the owner
+        if (owner == NoThread)
+        {
+            // Claimed under the lock word, so no other thread holds the lock while the owner starts taking biased holds.
+            // Where the thread's stack is unknown, the lock stays unbiased.
+            if (claim && ThreadStack.TryGetCurrent(out nuint low, out nuint size))
+            {
+                _ownerStackLow = low;
+                _ownerStackSize = size;
+                Volatile.Write(ref _biasOwner, CurrentThreadId);   // publishes the range with it
+            }
+            return true;
+        }
+        if (owner != Revoking)
+        {
+            Volatile.Write(ref _biasOwner, Revoking);
+            Interlocked.MemoryBarrierProcessWide();
+        }
+        // Revoking: the owner may still be in the operation it had announced, whoever marked the bias (a TryEnter that
+        // marked it and gave up leaves that to the next acquisition); nobody goes ahead until it has left.
+        if (default(TFaults).Race != SeededRace.RevokeWithoutWaiting)
+        {
+            for (long round = 0; Volatile.Read(ref _biasedHold) != 0; round++)
+            {
+                if (!wait) return false;
+                Wait(round);
+            }
+        }
+        Volatile.Write(ref _biasOwner, Revoked);
+        return true;
     }
 
     // A release write: every write made while holding the lock is visible before the lock is seen free.
@@ -197,9 +319,15 @@ public sealed class InterlockedSpinLock
             // until it looks free, and only then try the interlocked write.
             long sequence = Volatile.Read(ref _sequence);
             if (!IsHold(sequence) && TryTake<TFaults>(sequence)) return sequence + 1;
-            if (WaitMode == SpinLockWaitMode.SpinOnly || round < SpinLimit) Thread.SpinWait(1 << (int)Math.Min(round, MaxBackoffShift));
-            else Thread.Yield();
+            Wait(round);
         }
+    }
+
+    /// <summary>One round of waiting, as the wait mode says: a growing pause, then (spin then yield) the processor given away.</summary>
+    private void Wait(long round)
+    {
+        if (WaitMode == SpinLockWaitMode.SpinOnly || round < SpinLimit) Thread.SpinWait(1 << (int)Math.Min(round, MaxBackoffShift));
+        else Thread.Yield();
     }
 
     /// <summary>Takes the lock and returns a scope whose disposal releases it: <c>using (spinLock.EnterScope()) { ... }</c>.</summary>
@@ -255,8 +383,11 @@ public sealed class InterlockedSpinLock
                 : $"Thread {me} released a spin lock that thread {holder} holds.");
 
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowNotHolder(long hold, long sequence) =>
-        throw new SynchronizationLockException(IsHold(sequence)
-            ? $"An operation released a spin lock it does not hold: its hold is {hold}, the lock's current hold is {sequence}."
-            : $"An operation released a spin lock it does not hold: its hold is {hold}, the lock is free (sequence {sequence}).");
+    private static void ThrowNotHolder(long hold, long biased, long sequence) =>
+        throw new SynchronizationLockException(
+            $"An operation released a spin lock it does not hold: its hold is {hold}, " + (biased != 0
+                ? $"the lock's current hold is the biased hold {biased}."
+                : IsHold(sequence)
+                    ? $"the lock's current hold is {sequence}."
+                    : $"the lock is free (sequence {sequence})."));
 }

@@ -27,6 +27,13 @@ internal enum SeededRace
     /// <summary>The reserve-keeping allocation reads the free bytes under the lock, releases it, and allocates under a
     /// second acquisition: the check and the allocation are no longer one step.</summary>
     ReserveCheckOutsideLock,
+
+    /// <summary>A thread revoking the spin lock's bias does not wait for the owner to leave the operation it is in.</summary>
+    RevokeWithoutWaiting,
+
+    /// <summary>The owner of the spin lock's bias announces a biased operation without re-reading the bias afterwards,
+    /// so a revocation that read no announcement and the owner's operation can both go ahead.</summary>
+    BiasWithoutRecheck,
 }
 
 /// <summary>
@@ -78,6 +85,20 @@ internal static class Seeded
     {
         /// <inheritdoc/>
         public SeededRace Race => SeededRace.SplitCheckThenSet;
+    }
+
+    /// <summary><see cref="SeededRace.RevokeWithoutWaiting"/>.</summary>
+    internal readonly struct RevokeWithoutWaiting : IFaultPlan
+    {
+        /// <inheritdoc/>
+        public SeededRace Race => SeededRace.RevokeWithoutWaiting;
+    }
+
+    /// <summary><see cref="SeededRace.BiasWithoutRecheck"/>.</summary>
+    internal readonly struct BiasWithoutRecheck : IFaultPlan
+    {
+        /// <inheritdoc/>
+        public SeededRace Race => SeededRace.BiasWithoutRecheck;
     }
 
     /// <summary><see cref="SeededRace.ReserveCheckOutsideLock"/>.</summary>
