@@ -43,6 +43,11 @@ public class ConcurrentHeapBenchmarks
     [Params(SpinLockWaitMode.SpinThenYield, SpinLockWaitMode.SpinOnly)]
     public SpinLockWaitMode WaitMode { get; set; }
 
+    /// <summary>The heaps' locks with bias (the default: a thread alone on its heap takes no interlocked instruction; the
+    /// shared heap's bias is revoked by the second thread's first operation) or without.</summary>
+    [Params(true, false)]
+    public bool BiasedLock { get; set; }
+
     private BuddyHeap _plain = null!;
     private ConcurrentBuddyHeap _shared = null!;
     private ConcurrentBuddyHeap[] _own = null!;
@@ -93,7 +98,7 @@ public class ConcurrentHeapBenchmarks
 
     private ConcurrentBuddyHeap NewHeap(ulong start)
     {
-        var heap = new ConcurrentBuddyHeap(waitMode: WaitMode);
+        var heap = new ConcurrentBuddyHeap(waitMode: WaitMode, biasedLock: BiasedLock);
         heap.AddRange(start, 64UL << 20);
         return heap;
     }

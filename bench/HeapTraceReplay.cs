@@ -20,6 +20,7 @@ public class HeapTraceReplay
     private ReplaySlot[] _slots = [];
     private BuddyHeap _heap = null!;
     private ConcurrentBuddyHeap _lockedHeap = null!;
+    private ConcurrentBuddyHeap _unbiasedHeap = null!;
 
     [GlobalSetup]
     public void LoadTrace()
@@ -27,7 +28,7 @@ public class HeapTraceReplay
         _trace = TraceFiles.Load(Trace);
         _slots = ReplaySlot.For(_trace);
         // Refuse to time a replay whose failures are impossible: fewer than the trace's stated minimum.
-        foreach (string allocator in new[] { nameof(Buddy), nameof(LockedBuddy) })
+        foreach (string allocator in new[] { nameof(Buddy), nameof(LockedBuddy), nameof(LockedBuddyUnbiased) })
         {
             long failed = ReplayChecks.FailedAllocations(_trace, allocator);
             if (failed < _trace.MinimumFailures)
@@ -40,6 +41,7 @@ public class HeapTraceReplay
     {
         _heap = ReplayChecks.NewHeap(_trace);
         _lockedHeap = ReplayChecks.NewLockedHeap(_trace);
+        _unbiasedHeap = ReplayChecks.NewLockedHeap(_trace, biasedLock: false);
         ReplayChecks.SettleGarbage();
     }
 
@@ -60,11 +62,21 @@ public class HeapTraceReplay
         return TraceReplayer.Replay(_trace, ref target, _slots);
     }
 
-    /// <summary>The product configuration: <see cref="ConcurrentBuddyHeap"/>, every operation under its spin lock (uncontended here).</summary>
+    /// <summary>The product configuration: <see cref="ConcurrentBuddyHeap"/>, every operation under its spin lock
+    /// (uncontended here, so the replaying thread owns the lock's bias from its first operation on).</summary>
     [Benchmark]
     public long LockedBuddy()
     {
         var target = new LockedBuddyTarget(_lockedHeap);
+        return TraceReplayer.Replay(_trace, ref target, _slots);
+    }
+
+    /// <summary>The control for the bias: the same heap with <c>biasedLock: false</c>, a compare-exchange on every
+    /// operation (what every thread pays once a second thread has used a biased heap).</summary>
+    [Benchmark]
+    public long LockedBuddyUnbiased()
+    {
+        var target = new LockedBuddyTarget(_unbiasedHeap);
         return TraceReplayer.Replay(_trace, ref target, _slots);
     }
 }
@@ -79,9 +91,9 @@ public static class ReplayChecks
         return heap;
     }
 
-    public static ConcurrentBuddyHeap NewLockedHeap(AllocationTrace trace)
+    public static ConcurrentBuddyHeap NewLockedHeap(AllocationTrace trace, bool biasedLock = true)
     {
-        var heap = new ConcurrentBuddyHeap();
+        var heap = new ConcurrentBuddyHeap(biasedLock: biasedLock);
         heap.AddRange(0, trace.HeapBytes);
         return heap;
     }
@@ -126,8 +138,8 @@ public static class ReplayChecks
                         before = GC.GetAllocatedBytesForCurrentThread();
                         TraceReplayer.Replay(trace, ref harness, slots);
                         break;
-                    case nameof(HeapTraceReplay.LockedBuddy):
-                        var locked = new LockedBuddyTarget(NewLockedHeap(trace));
+                    case nameof(HeapTraceReplay.LockedBuddy) or nameof(HeapTraceReplay.LockedBuddyUnbiased):
+                        var locked = new LockedBuddyTarget(NewLockedHeap(trace, method == nameof(HeapTraceReplay.LockedBuddy)));
                         SettleGarbage();
                         before = GC.GetAllocatedBytesForCurrentThread();
                         TraceReplayer.Replay(trace, ref locked, slots);
@@ -160,8 +172,8 @@ public static class ReplayChecks
                     var harness = new HarnessTarget();
                     failed = TraceReplayer.Replay(trace, ref harness, addresses);
                     break;
-                case nameof(HeapTraceReplay.LockedBuddy):
-                    ConcurrentBuddyHeap lockedHeap = NewLockedHeap(trace);
+                case nameof(HeapTraceReplay.LockedBuddy) or nameof(HeapTraceReplay.LockedBuddyUnbiased):
+                    ConcurrentBuddyHeap lockedHeap = NewLockedHeap(trace, method == nameof(HeapTraceReplay.LockedBuddy));
                     var locked = new LockedBuddyTarget(lockedHeap);
                     failed = TraceReplayer.Replay(trace, ref locked, addresses);
                     IReadOnlyList<InvariantViolation> lockedViolations = lockedHeap.CheckInvariants();

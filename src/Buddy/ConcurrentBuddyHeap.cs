@@ -295,7 +295,7 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
         address = 0;
         seen = default;
         bool done;
-        _lock.Enter<TFaults>();
+        long hold = _lock.EnterHeld<TFaults>();
         try
         {
             if (reserveBytes is ulong reserve)
@@ -305,9 +305,9 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
                 if (default(TFaults).Race == SeededRace.ReserveCheckOutsideLock)
                 {
                     // Seeded defect: the decision below uses a value read under an acquisition that ends here.
-                    _lock.Exit();
+                    _lock.ExitHeld(hold);
                     bool refuse = WouldTouchReserve(free, held, reserve);
-                    _lock.Enter<TFaults>();
+                    hold = _lock.EnterHeld<TFaults>();
                     if (refuse) { seen = Measure(); return AllocationOutcome.WouldTouchReserve; }
                 }
                 else if (WouldTouchReserve(free, held, reserve))
@@ -322,7 +322,7 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
         }
         finally
         {
-            _lock.Exit();
+            _lock.ExitHeld(hold);
         }
         if (!done) return AllocationOutcome.Exhausted;
         PublishLateIfSeeded<TFaults>(1, 0);

@@ -209,7 +209,7 @@ public sealed class InterlockedSpinLock
         long sequence = Volatile.Read(ref _sequence);
         if (IsHold(sequence) && Volatile.Read(ref _holderThread) == me) ThrowRecursion(me);
         if (IsHold(sequence) || !TryTake<TFaults>(sequence)) EnterContended<TFaults>();
-        if (Volatile.Read(ref _biasOwner) != Revoked) SettleBias<TFaults>(claim: false, wait: true);
+        if (Volatile.Read(ref _biasOwner) != Revoked && !IsOwner()) SettleBias<TFaults>(claim: false, wait: true);
         Volatile.Write(ref _holderThread, me);
     }
 
@@ -224,7 +224,7 @@ public sealed class InterlockedSpinLock
     internal long EnterHeld<TFaults>() where TFaults : struct, IFaultPlan
     {
         int owner = Volatile.Read(ref _biasOwner);
-        if (owner > 0 && ThreadStack.Contains(_ownerStackLow, _ownerStackSize, ThreadStack.Here()))
+        if (owner > 0 && OnOwnersStack())
         {
             // Announce the operation, then make sure the bias still stands: a revoker marks the bias first and looks
             // for an announcement second, so one of the two sees the other (the process-wide barrier between its
@@ -258,6 +258,15 @@ public sealed class InterlockedSpinLock
         Release(hold);
     }
 
+    /// <summary>True when the bias stands and the calling thread owns it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsOwner() => Volatile.Read(ref _biasOwner) > 0 && OnOwnersStack();
+
+    /// <summary>True when the caller runs on the stack of the bias's owner (read after a positive <c>_biasOwner</c>,
+    /// which publishes the range).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool OnOwnersStack() => ThreadStack.Contains(_ownerStackLow, _ownerStackSize, ThreadStack.Here());
+
     /// <summary>
     /// Brings the bias in line with an acquisition of the lock word that the calling thread has just made: claims an
     /// unclaimed bias for an operation (<paramref name="claim"/>), and revokes a bias another thread owns. Out of
@@ -272,7 +281,7 @@ public sealed class InterlockedSpinLock
     {
         int owner = Volatile.Read(ref _biasOwner);
         if (owner == Revoked) return true;
-        if (owner > 0 && ThreadStack.Contains(_ownerStackLow, _ownerStackSize, ThreadStack.Here())) return true;   // the owner
+        if (owner > 0 && OnOwnersStack()) return true;
         if (owner == NoThread)
         {
             // Claimed under the lock word, so no other thread holds the lock while the owner starts taking biased holds.
