@@ -184,3 +184,57 @@ public class ConcurrentHeapBenchmarks
         }
     }
 }
+
+/// <summary>One process, fifty single-invocation iterations: each iteration times one handoff to a worker thread.</summary>
+public sealed class BiasRevocationConfig : ManualConfig
+{
+    public BiasRevocationConfig()
+    {
+        AddJob(Job.Default.WithToolchain(ProjectToolchain.Instance).WithId("Revocation")
+            .WithLaunchCount(1).WithWarmupCount(5).WithIterationCount(50).WithInvocationCount(1).WithUnrollFactor(1));
+        AddColumn(StatisticColumn.Median, StatisticColumn.Min);
+    }
+}
+
+/// <summary>
+/// What revoking a lock's bias costs: on a fresh heap whose first operation the benchmark thread made (so it owns the
+/// bias, when the heap has one), a second thread's first allocate + free. With <c>BiasedLock = false</c> the same
+/// handoff and pair without a revocation: the difference is the revocation (a process-wide memory barrier and the
+/// check that the owner is outside). The handoff itself (two barrier phases to a parked worker) is in both.
+/// </summary>
+[Config(typeof(BiasRevocationConfig))]
+public class BiasRevocationBenchmarks
+{
+    private const ulong Page = 4096;
+
+    [Params(true, false)]
+    public bool BiasedLock { get; set; }
+
+    private ConcurrentBuddyHeap _heap = null!;
+    private ConcurrentHeapBenchmarks.WorkerGang? _gang;
+
+    [GlobalSetup]
+    public void Setup() => _gang = new ConcurrentHeapBenchmarks.WorkerGang(1, _ => _heap.Free(_heap.Allocate(Page), Page));
+
+    [GlobalCleanup]
+    public void Cleanup() => _gang?.Dispose();
+
+    [IterationSetup]
+    public void FreshHeapOwnedByThisThread()
+    {
+        _heap = new ConcurrentBuddyHeap(biasedLock: BiasedLock);
+        _heap.AddRange(0, 4UL << 20);
+        _heap.Free(_heap.Allocate(Page), Page);
+    }
+
+    [IterationCleanup]
+    public void CheckTheRevocation()
+    {
+        if (BiasedLock && _heap.Lock.BiasOwner != -1) throw new InvalidOperationException("the second thread did not revoke the bias");
+        if (_heap.Accounting.Allocations != 2 || _heap.CheckInvariants().Count != 0) throw new InvalidOperationException("the heap is unsound");
+    }
+
+    /// <summary>A second thread's first allocate + free (the revocation, when the lock is biased).</summary>
+    [Benchmark]
+    public void SecondThreadsFirstPair() => _gang!.Run();
+}

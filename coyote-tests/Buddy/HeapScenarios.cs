@@ -42,8 +42,9 @@ internal static class HeapScenarios
     }
 
     /// <summary>The test's own task allocates and frees first, so it owns the lock's bias, and keeps going (a page, a
-    /// block of three pages, a page) while two tasks started after its first operation do the same: their first
-    /// acquisitions revoke the bias in the middle of the owner's operations.</summary>
+    /// block of three pages, a page) while two tasks started after its first operation do the same and a third runs
+    /// the invariant checker (through <c>Enter</c>, not an operation): their first acquisitions revoke the bias in the
+    /// middle of the owner's operations.</summary>
     public static async Task OwnerMeetsLateComers<TFaults>() where TFaults : struct, IFaultPlan
     {
         ConcurrentBuddyHeap heap = NewHeap();
@@ -55,6 +56,12 @@ internal static class HeapScenarios
         [
             Task.Run(() => AllocateHoldFree<TFaults>(heap, ledger, [2 * Page, Page])),
             Task.Run(() => AllocateHoldFree<TFaults>(heap, ledger, [Page, 4 * Page])),
+            Task.Run(() =>
+            {
+                IReadOnlyList<InvariantViolation> seen = heap.CheckInvariants();
+                Specification.Assert(seen.Count == 0, "the checker saw a heap in the middle of an operation: {0}",
+                    seen.Count == 0 ? "" : seen[0].ToString());
+            }),
         ];
         AllocateHoldFree<TFaults>(heap, ledger, [Page, 3 * Page, Page]);
         await Task.WhenAll(tasks);

@@ -235,9 +235,11 @@ public sealed class InterlockedSpinLockTests
         int entered = 0;
         var waiter = new Thread(() => { spinLock.Enter(); Volatile.Write(ref entered, 1); spinLock.Exit(); });
         waiter.Start();
-        Assert.False(waiter.Join(100));   // it revokes the bias, then cannot get in while the operation lasts
+        // The waiter revokes the bias, then cannot get in while the operation lasts.
+        Assert.True(SpinWait.SpinUntil(() => spinLock.BiasOwner == -2, 10_000), "the waiter never began the revocation");
+        Assert.False(waiter.Join(100));
         Assert.Equal(0, Volatile.Read(ref entered));
-        Assert.Equal(-2, spinLock.BiasOwner);   // revoking: waiting for the owner to leave
+        Assert.Equal(-2, spinLock.BiasOwner);   // revoking: still waiting for the owner to leave
         spinLock.ExitHeld(hold);
         Assert.True(waiter.Join(10_000));
         Assert.Equal(1, entered);

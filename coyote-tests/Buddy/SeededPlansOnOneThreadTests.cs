@@ -67,6 +67,7 @@ public sealed class SeededPlansOnOneThreadTests
         Assert.Equal(product, Script<Seeded.ReserveCheckOutsideLock>());
         Assert.Equal(product, Script<Seeded.RevokeWithoutWaiting>());
         Assert.Equal(product, Script<Seeded.BiasWithoutRecheck>());
+        Assert.Equal(product, Script<Seeded.EnterSkipsRevocation>());
     }
 
     /// <summary>The defects of the bias on one thread and then on another, in turn (the owner's biased operations,
@@ -78,6 +79,7 @@ public sealed class SeededPlansOnOneThreadTests
         Assert.Equal(["owner: biased -3", "owner: biased -6", "other: word", "owner: word", "revoked", ""], product);
         Assert.Equal(product, InTurn<Seeded.RevokeWithoutWaiting>());
         Assert.Equal(product, InTurn<Seeded.BiasWithoutRecheck>());
+        Assert.Equal(product, InTurn<Seeded.EnterSkipsRevocation>());
     }
 
     private static List<string> InTurn<T>() where T : struct, IFaultPlan

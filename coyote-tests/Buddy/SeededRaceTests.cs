@@ -47,14 +47,22 @@ public sealed class SeededRaceTests
         Assert.True(found.Bugs >= 1, $"Coyote missed the split check-then-set in the lock alone: {found}");
     }
 
+    /// <summary>Each defect of the bias, on the lock alone (<c>SpinLock.Biased</c>).</summary>
+    /// <remarks><see cref="SeededRace.EnterSkipsRevocation"/> is explored on the lock alone only: in the heap scenarios
+    /// an <c>Enter</c> is rare beside the operations (1000 schedules of <c>OwnerMeetsLateComers</c>, whose checker task
+    /// enters, did not find it on 3 Dec).</remarks>
     [Theory]
     [InlineData(nameof(SeededRace.RevokeWithoutWaiting))]
     [InlineData(nameof(SeededRace.BiasWithoutRecheck))]
+    [InlineData(nameof(SeededRace.EnterSkipsRevocation))]
     public void ADefectOfTheBias_BreaksTheLockOnItsOwn(string defect)
     {
-        Func<Task> scenario = Enum.Parse<SeededRace>(defect) == SeededRace.RevokeWithoutWaiting
-            ? SpinLockScenarios.BiasedMutualExclusion<Seeded.RevokeWithoutWaiting>
-            : SpinLockScenarios.BiasedMutualExclusion<Seeded.BiasWithoutRecheck>;
+        Func<Task> scenario = Enum.Parse<SeededRace>(defect) switch
+        {
+            SeededRace.RevokeWithoutWaiting => SpinLockScenarios.BiasedMutualExclusion<Seeded.RevokeWithoutWaiting>,
+            SeededRace.BiasWithoutRecheck => SpinLockScenarios.BiasedMutualExclusion<Seeded.BiasWithoutRecheck>,
+            _ => SpinLockScenarios.BiasedMutualExclusion<Seeded.EnterSkipsRevocation>,
+        };
         CoyoteOutcome found = CoyoteRun.Explore($"Seeded.{defect}.LockOnly", scenario);
         Assert.True(found.UncontrolledInvocations.Count == 0, found.ToString());
         Assert.True(found.Bugs >= 1, $"Coyote missed {defect} in the lock alone: {found}");

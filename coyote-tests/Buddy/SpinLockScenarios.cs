@@ -41,21 +41,24 @@ internal static class SpinLockScenarios
     }
 
     /// <summary>
-    /// A lock with bias: two tasks take it for operations (<see cref="InterlockedSpinLock.EnterHeld"/>) three times
-    /// each, so whichever comes first claims the bias and the other revokes it, while a third takes it twice with
+    /// A lock with bias: two tasks take it three times each, one for operations only
+    /// (<see cref="InterlockedSpinLock.EnterHeld"/>), the other alternating operations and
+    /// <see cref="InterlockedSpinLock.EnterScope()"/>, so whichever operation comes first claims the bias and the other
+    /// task's first acquisition of either kind revokes it, while a third takes it twice with
     /// <see cref="InterlockedSpinLock.TryEnter"/>, which must answer no while the owner is in an operation. Inside, at
     /// most one task, and a counter that loses no update; at the end the lock is free and no revocation unfinished.
     /// </summary>
     /// <typeparam name="TFaults"><see cref="NoFaults"/> for the real lock, <see cref="Seeded.RevokeWithoutWaiting"/> or
-    /// <see cref="Seeded.BiasWithoutRecheck"/> for a seeded defect of the bias.</typeparam>
+    /// <see cref="Seeded.BiasWithoutRecheck"/> or <see cref="Seeded.EnterSkipsRevocation"/> for a seeded defect of the
+    /// bias.</typeparam>
     public static async Task BiasedMutualExclusion<TFaults>() where TFaults : struct, IFaultPlan
     {
         var spinLock = new InterlockedSpinLock(SpinLockWaitMode.SpinThenYield, spinLimit: 2, biased: true);
         var shared = new Shared();
         Task[] tasks =
         [
-            Task.Run(() => OperateThrice<TFaults>(spinLock, shared)),
-            Task.Run(() => OperateThrice<TFaults>(spinLock, shared)),
+            Task.Run(() => OperateThrice<TFaults>(spinLock, shared, alternate: false)),
+            Task.Run(() => OperateThrice<TFaults>(spinLock, shared, alternate: true)),
             Task.Run(async () =>
             {
                 for (int round = 0; round < 2; round++)
@@ -73,10 +76,16 @@ internal static class SpinLockScenarios
         Specification.Assert(spinLock.BiasOwner != -2, "a revocation was left unfinished after the last acquisition");
     }
 
-    private static void OperateThrice<TFaults>(InterlockedSpinLock spinLock, Shared shared) where TFaults : struct, IFaultPlan
+    private static void OperateThrice<TFaults>(InterlockedSpinLock spinLock, Shared shared, bool alternate)
+        where TFaults : struct, IFaultPlan
     {
         for (int round = 0; round < 3; round++)
         {
+            if (alternate && round % 2 == 0)
+            {
+                using (spinLock.EnterScope<TFaults>()) Critical(shared);
+                continue;
+            }
             long hold = spinLock.EnterHeld<TFaults>();
             Critical(shared);
             spinLock.ExitHeld(hold);

@@ -35,8 +35,9 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     /// spin only (kernel style, where holders are never preempted).</param>
     /// <param name="biasedLock">True (the default) to let the first thread that allocates or frees own the lock's bias:
     /// its operations then take no interlocked instruction until another thread takes the lock, which revokes the bias
-    /// for good at the cost of one process-wide memory barrier (see <see cref="InterlockedSpinLock"/>). False for a
-    /// compare-exchange on every operation from the start, for heaps shared by several threads from the first call.</param>
+    /// for good at the cost of one process-wide memory barrier (see <see cref="InterlockedSpinLock"/>); any call of
+    /// another thread does, <see cref="Accounting"/> included. False for a compare-exchange on every operation from
+    /// the start, for heaps shared by several threads from the first call.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is not a power of two or out of bounds, or the wait mode is
     /// not defined.</exception>
     public ConcurrentBuddyHeap(ulong pageSize = 4096, ulong maxBlockSize = 2UL << 20,
@@ -212,7 +213,8 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     /// <summary>True for the real code and for the defects planted in the lock's bias, which the direct paths carry;
     /// the other defects take the seeded paths. A constant of each compiled body.</summary>
     private static bool TakesDirectPath<TFaults>() where TFaults : struct, IFaultPlan =>
-        default(TFaults).Race is SeededRace.None or SeededRace.RevokeWithoutWaiting or SeededRace.BiasWithoutRecheck;
+        default(TFaults).Race is SeededRace.None or SeededRace.RevokeWithoutWaiting or SeededRace.BiasWithoutRecheck
+            or SeededRace.EnterSkipsRevocation;
 
     /// <summary>The allocation path of a heap with a planted defect (tests only), out of line so that the direct path
     /// keeps no locals for it.</summary>

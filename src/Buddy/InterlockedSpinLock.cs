@@ -48,16 +48,20 @@ public enum SpinLockWaitMode
 /// revoked, makes every processor's writes visible with <see cref="Interlocked.MemoryBarrierProcessWide"/> (so the
 /// owner's announcement and the revoker's mark cannot both be missed), and waits until the owner has left any
 /// operation it was in. After that, every thread, the former owner included, uses the lock word. The owner is
-/// recognised by its stack (an address in its frame lies in the stack range it had when it claimed the bias;
-/// <see cref="ThreadStack"/>), which costs a subtraction and a compare where a thread-static read would be a call. A
-/// biased operation costs that and a few plain reads and writes where an unbiased one costs a compare-exchange, whose
-/// full fence waits for every earlier store; the revocation costs one process-wide barrier, once per lock. Where the
-/// thread's stack range is unknown (not Linux), no bias is claimed and the lock behaves as one without bias. Biased
+/// recognised by its managed thread id, read from a thread-static cache (on Linux a call into the runtime's
+/// thread-local storage). A biased operation costs that and a few plain reads and writes where an unbiased one costs a
+/// compare-exchange, whose full fence waits for every earlier store; the revocation costs one process-wide barrier,
+/// once per lock. A thread other than the owner revokes the bias through any acquisition, <see cref="Enter()"/> and
+/// <see cref="TryEnter()"/> included: a monitoring thread that reads a biased heap's accounting revokes its bias for
+/// good. Biased
 /// holds are negative and unique, so <see cref="ExitHeld"/> checks them exactly as it checks the lock word's holds.
-/// The weak-memory half of the argument (the owner's write and its re-read of the bias could be reordered; the
-/// process-wide barrier is what rules that out) is outside what Coyote explores, which interleaves steps in program
-/// order; the interleavings of the protocol's steps are explored, and each defect of it that they can show is seeded
-/// (<see cref="SeededRace.RevokeWithoutWaiting"/>, <see cref="SeededRace.BiasWithoutRecheck"/>).</para>
+/// The weak-memory half of the argument (the processor may let the owner's re-read of the bias pass its write; the
+/// process-wide barrier is what rules that out) is outside what Coyote explores. The argument also needs the JIT to
+/// keep the owner's volatile write before its volatile read, which .NET's memory model does not promise and RyuJIT
+/// does (seen in the disassembly of the trace replay's optimised body); the pool's block caches rest on the same.
+/// Coyote interleaves steps in program order: it explores the interleavings of the protocol's steps, and two defects
+/// of them are seeded for it to find (<see cref="SeededRace.RevokeWithoutWaiting"/>,
+/// <see cref="SeededRace.BiasWithoutRecheck"/>).</para>
 /// <para>The lock is built from <c>Interlocked</c> and <c>Volatile</c> operations only (no
 /// <see cref="System.Threading.SpinLock"/>, no <see cref="System.Threading.Lock"/>), so that Coyote's systematic testing
 /// can control every step of it once the assembly is rewritten. It is not re-entrant. A reference type on purpose:
@@ -78,15 +82,13 @@ public sealed class InterlockedSpinLock
     private int _holderThread;   // the thread that took the lock with Enter/TryEnter, written only while it holds it
 
     // The bias (see the remarks). _biasOwner: NoThread until an operation claims it, then the owner's managed thread
-    // id (for diagnostics), then Revoking (a TryEnter that revoked it could not wait for the owner to leave), then
-    // Revoked for good; Revoked from the start in a lock without bias. The owner is recognised by its stack
-    // (ThreadStack): [_ownerStackLow, + _ownerStackSize), written before _biasOwner is published. _biasedHold: 0 while
+    // id, then Revoking (a revocation has begun: no biased hold may begin, and the owner may still be in one; a TryEnter
+    // that could not wait leaves it so), then Revoked for good; Revoked from the start in a lock without bias. A managed
+    // thread id belongs to one live thread at a time. _biasedHold: 0 while
     // the owner is outside, the hold of its current biased operation while inside; written only by the owner.
     // _biasedHolds: the owner's count of biased operations, from which each takes its hold; read and written only by
     // the owner.
     private int _biasOwner;
-    private nuint _ownerStackLow;
-    private nuint _ownerStackSize;
     private long _biasedHold;
     private long _biasedHolds;
 
@@ -152,7 +154,9 @@ public sealed class InterlockedSpinLock
     private static bool IsHold(long sequence) => (sequence & 1) != 0;
 
     /// <summary>Takes the lock if it is free, without waiting.</summary>
-    /// <returns>True when the calling thread now holds the lock; false when another thread holds it.</returns>
+    /// <returns>True when the calling thread now holds the lock; false when another thread holds it, the owner of the
+    /// lock's bias included while it is in an operation (the first try of a thread other than the owner revokes the
+    /// bias, which costs a process-wide barrier once).</returns>
     /// <exception cref="LockRecursionException">The calling thread already holds the lock.</exception>
     public bool TryEnter() => TryEnter<NoFaults>();
 
@@ -209,7 +213,8 @@ public sealed class InterlockedSpinLock
         long sequence = Volatile.Read(ref _sequence);
         if (IsHold(sequence) && Volatile.Read(ref _holderThread) == me) ThrowRecursion(me);
         if (IsHold(sequence) || !TryTake<TFaults>(sequence)) EnterContended<TFaults>();
-        if (Volatile.Read(ref _biasOwner) != Revoked && !IsOwner()) SettleBias<TFaults>(claim: false, wait: true);
+        if (default(TFaults).Race != SeededRace.EnterSkipsRevocation && Volatile.Read(ref _biasOwner) != Revoked && !IsOwner(me))
+            SettleBias<TFaults>(claim: false, wait: true);
         Volatile.Write(ref _holderThread, me);
     }
 
@@ -220,11 +225,13 @@ public sealed class InterlockedSpinLock
     /// </summary>
     /// <returns>This acquisition's hold, to pass to <see cref="ExitHeld"/>: odd for the lock word, negative for a
     /// biased hold.</returns>
+    /// <remarks>Not re-entrant, and unlike <see cref="Enter()"/> not checked for it: a caller must release its hold
+    /// before taking another (the library's operations take one hold each and call nothing that takes another).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal long EnterHeld<TFaults>() where TFaults : struct, IFaultPlan
     {
         int owner = Volatile.Read(ref _biasOwner);
-        if (owner > 0 && OnOwnersStack())
+        if (owner > 0 && owner == CurrentThreadId)
         {
             // Announce the operation, then make sure the bias still stands: a revoker marks the bias first and looks
             // for an announcement second, so one of the two sees the other (the process-wide barrier between its
@@ -260,17 +267,14 @@ public sealed class InterlockedSpinLock
 
     /// <summary>True when the bias stands and the calling thread owns it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool IsOwner() => Volatile.Read(ref _biasOwner) > 0 && OnOwnersStack();
-
-    /// <summary>True when the caller runs on the stack of the bias's owner (read after a positive <c>_biasOwner</c>,
-    /// which publishes the range).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool OnOwnersStack() => ThreadStack.Contains(_ownerStackLow, _ownerStackSize, ThreadStack.Here());
+    private bool IsOwner(int me) => Volatile.Read(ref _biasOwner) == me;
 
     /// <summary>
     /// Brings the bias in line with an acquisition of the lock word that the calling thread has just made: claims an
     /// unclaimed bias for an operation (<paramref name="claim"/>), and revokes a bias another thread owns. Out of
-    /// line: after the claim the owner never comes here, and after the revocation nobody does beyond a read.
+    /// line: it runs for acquisitions of the word while the bias is unclaimed or being revoked and for the owner's own
+    /// <see cref="TryEnter()"/>; the owner's operations and <see cref="Enter()"/> never reach it, and once the bias is
+    /// revoked nobody does beyond a read.
     /// </summary>
     /// <param name="claim">True for an operation's acquisition (<see cref="EnterHeld"/>).</param>
     /// <param name="wait">True to wait for the owner to leave an operation it is in; false to report it instead.</param>
@@ -281,17 +285,12 @@ public sealed class InterlockedSpinLock
     {
         int owner = Volatile.Read(ref _biasOwner);
         if (owner == Revoked) return true;
-        if (owner > 0 && OnOwnersStack()) return true;
+        int me = CurrentThreadId;
+        if (owner == me) return true;
         if (owner == NoThread)
         {
             // Claimed under the lock word, so no other thread holds the lock while the owner starts taking biased holds.
-            // Where the thread's stack is unknown, the lock stays unbiased.
-            if (claim && ThreadStack.TryGetCurrent(out nuint low, out nuint size))
-            {
-                _ownerStackLow = low;
-                _ownerStackSize = size;
-                Volatile.Write(ref _biasOwner, CurrentThreadId);   // publishes the range with it
-            }
+            if (claim) Volatile.Write(ref _biasOwner, me);
             return true;
         }
         if (owner != Revoking)

@@ -34,6 +34,9 @@ internal enum SeededRace
     /// <summary>The owner of the spin lock's bias announces a biased operation without re-reading the bias afterwards,
     /// so a revocation that read no announcement and the owner's operation can both go ahead.</summary>
     BiasWithoutRecheck,
+
+    /// <summary>The spin lock's <c>Enter</c> takes the lock word without revoking a bias another thread owns.</summary>
+    EnterSkipsRevocation,
 }
 
 /// <summary>
@@ -99,6 +102,13 @@ internal static class Seeded
     {
         /// <inheritdoc/>
         public SeededRace Race => SeededRace.BiasWithoutRecheck;
+    }
+
+    /// <summary><see cref="SeededRace.EnterSkipsRevocation"/>.</summary>
+    internal readonly struct EnterSkipsRevocation : IFaultPlan
+    {
+        /// <inheritdoc/>
+        public SeededRace Race => SeededRace.EnterSkipsRevocation;
     }
 
     /// <summary><see cref="SeededRace.ReserveCheckOutsideLock"/>.</summary>
