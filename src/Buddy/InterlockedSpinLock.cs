@@ -49,8 +49,9 @@ public enum SpinLockWaitMode
 /// owner's announcement and the revoker's mark cannot both be missed), and waits until the owner has left any
 /// operation it was in. After that, every thread, the former owner included, uses the lock word. The owner is
 /// recognised by its managed thread id, read from a thread-static cache (on Linux a call into the runtime's
-/// thread-local storage). A biased operation costs that and a few plain reads and writes where an unbiased one costs a
-/// compare-exchange, whose full fence waits for every earlier store; the revocation costs one process-wide barrier,
+/// thread-local storage, about 1 ns per operation in the trace replay); an owner that is the main thread is
+/// recognised first by its stack (<see cref="MainThreadStack"/>), which costs a subtraction and a compare. A biased
+/// operation costs that and a few plain reads and writes where an unbiased one costs a compare-exchange, whose full fence waits for every earlier store; the revocation costs one process-wide barrier,
 /// once per lock. A thread other than the owner revokes the bias through any acquisition, <see cref="Enter()"/> and
 /// <see cref="TryEnter()"/> included: a monitoring thread that reads a biased heap's accounting revokes its bias for
 /// good. Biased
@@ -89,6 +90,8 @@ public sealed class InterlockedSpinLock
     // _biasedHolds: the owner's count of biased operations, from which each takes its hold; read and written only by
     // the owner.
     private int _biasOwner;
+    private nuint _ownerStackLow;    // the main thread's stack when the owner is the main thread (see MainThreadStack),
+    private nuint _ownerStackSize;   // else empty; written before _biasOwner is published
     private long _biasedHold;
     private long _biasedHolds;
 
@@ -112,6 +115,7 @@ public sealed class InterlockedSpinLock
     internal InterlockedSpinLock(SpinLockWaitMode waitMode, int spinLimit, bool biased)
     {
         _biasOwner = biased ? NoThread : Revoked;   // without bias, the lock starts where a revoked one ends
+        if (biased) _ = MainThreadStack.Size;       // reads /proc/self/maps once per process, here and not under the lock
         if (waitMode is not (SpinLockWaitMode.SpinThenYield or SpinLockWaitMode.SpinOnly))
             throw new ArgumentOutOfRangeException(nameof(waitMode), waitMode, "Unknown wait mode.");
         ArgumentOutOfRangeException.ThrowIfNegative(spinLimit);
@@ -127,6 +131,9 @@ public sealed class InterlockedSpinLock
 
     /// <summary>True when some thread holds the lock (a racy hint for diagnostics, never for synchronisation).</summary>
     public bool IsHeld => IsHold(Volatile.Read(ref _sequence)) || Volatile.Read(ref _biasedHold) != 0;
+
+    /// <summary>True when the owner of the bias is recognised by its stack (a main-thread owner; tests).</summary>
+    internal bool OwnerRecognisedByStack => Volatile.Read(ref _biasOwner) > 0 && _ownerStackSize != 0;
 
     /// <summary>The managed id of the thread the lock is biased to; 0 before any operation claimed it, −2 while a
     /// revocation waits for the owner to leave, −1 once revoked and in a lock without bias (tests and diagnostics).</summary>
@@ -231,7 +238,7 @@ public sealed class InterlockedSpinLock
     internal long EnterHeld<TFaults>() where TFaults : struct, IFaultPlan
     {
         int owner = Volatile.Read(ref _biasOwner);
-        if (owner > 0 && owner == CurrentThreadId)
+        if (owner > 0 && (MainThreadStack.Contains(_ownerStackLow, _ownerStackSize, MainThreadStack.Here()) || owner == CurrentThreadId))
         {
             // Announce the operation, then make sure the bias still stands: a revoker marks the bias first and looks
             // for an announcement second, so one of the two sees the other (the process-wide barrier between its
@@ -290,7 +297,15 @@ public sealed class InterlockedSpinLock
         if (owner == NoThread)
         {
             // Claimed under the lock word, so no other thread holds the lock while the owner starts taking biased holds.
-            if (claim) Volatile.Write(ref _biasOwner, me);
+            if (claim)
+            {
+                if (MainThreadStack.IsCurrent())
+                {
+                    _ownerStackLow = MainThreadStack.Low;
+                    _ownerStackSize = MainThreadStack.Size;
+                }
+                Volatile.Write(ref _biasOwner, me);   // publishes the range with it
+            }
             return true;
         }
         if (owner != Revoking)
