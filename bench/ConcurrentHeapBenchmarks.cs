@@ -227,7 +227,7 @@ public class BiasRevocationBenchmarks
         _heap.Free(_heap.Allocate(Page), Page);
     }
 
-    [IterationCleanup]
+    [IterationCleanup(Target = nameof(SecondThreadsFirstPair))]
     public void CheckTheRevocation()
     {
         if (BiasedLock && _heap.Lock.BiasOwner != -1) throw new InvalidOperationException("the second thread did not revoke the bias");
@@ -237,4 +237,9 @@ public class BiasRevocationBenchmarks
     /// <summary>A second thread's first allocate + free (the revocation, when the lock is biased).</summary>
     [Benchmark]
     public void SecondThreadsFirstPair() => _gang!.Run();
+
+    /// <summary>The revocation's main cost on its own: one <see cref="Interlocked.MemoryBarrierProcessWide"/> (the
+    /// heap of the iteration is not used; the parameter does not matter).</summary>
+    [Benchmark]
+    public void ProcessWideBarrier() => Interlocked.MemoryBarrierProcessWide();
 }

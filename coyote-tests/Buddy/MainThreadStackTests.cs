@@ -6,8 +6,7 @@ namespace Verified.CoyoteTests.Buddy;
 /// <summary>The main thread's stack, which lets the biased lock recognise a main-thread owner without a thread-static
 /// read: it is the kernel's <c>[stack]</c> mapping, no other thread runs on it, and an owner recognised by it is still
 /// only the owner.</summary>
-[Collection(nameof(MainThreadStackTests))]   // one test replaces the process-wide range for a moment
-public sealed class MainThreadStackTests
+public sealed class MainThreadStackTests   // the assembly runs its tests one at a time: one replaces the range for a moment
 {
     [Fact]
     public void TheRange_IsTheStackLineOfTheProcessMaps()
@@ -17,15 +16,21 @@ public sealed class MainThreadStackTests
             Assert.Equal(0u, MainThreadStack.Size);
             return;
         }
-        string line = File.ReadLines("/proc/self/maps").Single(l => l.EndsWith("[stack]", StringComparison.Ordinal));
+        // Read independently: the mapping named exactly [stack]. It only grows downwards, so it holds the range read
+        // at start-up and ends where it ended.
+        string? line = File.ReadLines("/proc/self/maps").SingleOrDefault(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, _, _, _, _, "[stack]"]);
+        Assert.NotNull(line);
         string[] bounds = line[..line.IndexOf(' ')].Split('-');
-        Assert.Equal(Convert.ToUInt64(bounds[0], 16), (ulong)MainThreadStack.Low);
-        Assert.Equal(Convert.ToUInt64(bounds[1], 16) - Convert.ToUInt64(bounds[0], 16), (ulong)MainThreadStack.Size);
+        ulong start = Convert.ToUInt64(bounds[0], 16), end = Convert.ToUInt64(bounds[1], 16);
+        Assert.True(MainThreadStack.Size > 0);
+        Assert.True(start <= MainThreadStack.Low, $"the stack begins at 0x{start:X}, the range at 0x{MainThreadStack.Low:X}");
+        Assert.Equal(end, (ulong)(MainThreadStack.Low + MainThreadStack.Size));
     }
 
     [Fact]
     public void NoOtherThread_RunsOnIt()
     {
+        Assert.True(MainThreadStack.Size > 0 || !OperatingSystem.IsLinux());
         Assert.False(MainThreadStack.IsCurrent());   // xunit runs tests on pool threads
         bool? onOther = null;
         var thread = new Thread(() => onOther = MainThreadStack.IsCurrent());
@@ -49,6 +54,15 @@ public sealed class MainThreadStackTests
         Assert.Equal((low, size), ((ulong)parsedLow, (ulong)parsedSize));
     }
 
+    [Theory]
+    [InlineData("7ffd1c8e5000-7ffd1c906000 rw-p 00000000 00:00 0          [stack]", true)]
+    [InlineData("7f0000000000-7f0000800000 rw-p 00000000 00:00 0          [stack:4242]", false)]   // another thread's (kernels 3.4-4.4)
+    [InlineData("7f0000000000-7f0000001000 r--p 00000000 08:01 1234       /tmp/odd/[stack]", false)]   // a file named so
+    [InlineData("7f0000000000-7f0000001000 r--p 00000000 08:01 1234       [stack]", false)]           // not anonymous
+    [InlineData("7f0000000000-7f0000001000 rw-p 00000000 00:00 0", false)]
+    public void OnlyTheMainStacksLine_IsTakenForIt(string line, bool isStack) =>
+        Assert.Equal(isStack, MainThreadStack.IsStackLine(line));
+
     [Fact]
     public void AnOwnerOnTheRecordedStack_IsRecognisedByIt_AndAnotherThreadStillRevokes()
     {
@@ -59,12 +73,19 @@ public sealed class MainThreadStackTests
         try
         {
             var spinLock = new InterlockedSpinLock(SpinLockWaitMode.SpinThenYield, InterlockedSpinLock.DefaultSpinLimit, biased: true);
-            spinLock.ExitHeld(spinLock.EnterHeld<NoFaults>());   // claims, on the "main" stack
+            Assert.True(DeeperOnThisStack(() => spinLock.ExitHeld(spinLock.EnterHeld<NoFaults>())));   // claims, on the "main" stack
             Assert.True(spinLock.OwnerRecognisedByStack);
             Assert.Equal(Environment.CurrentManagedThreadId, spinLock.BiasOwner);
-            long hold = spinLock.EnterHeld<NoFaults>();
+            Assert.True(DeeperOnThisStack(() => Assert.True(spinLock.OnOwnersStack())));   // the owner check's stack half
+            long hold = 0;
+            Assert.True(DeeperOnThisStack(() => hold = spinLock.EnterHeld<NoFaults>()));
             Assert.Equal(-1L, hold);
             spinLock.ExitHeld(hold);
+            bool? otherOnIt = null;
+            var probe = new Thread(() => otherOnIt = spinLock.OnOwnersStack());
+            probe.Start();
+            Assert.True(probe.Join(10_000));
+            Assert.False(otherOnIt);
 
             long other = 0;
             var thread = new Thread(() => { other = spinLock.EnterHeld<NoFaults>(); spinLock.ExitHeld(other); });
@@ -80,12 +101,23 @@ public sealed class MainThreadStackTests
         }
     }
 
+    /// <summary>Runs <paramref name="action"/> two frames below this one (not inlined), so its frames lie in the stand-in
+    /// range below the test's frame.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool DeeperOnThisStack(Action action)
+    {
+        bool inRange = MainThreadStack.IsCurrent();
+        action();
+        return inRange;
+    }
+
     [Fact]
     public void AnOwnerOffTheMainStack_IsRecognisedByItsThreadId()
     {
         var spinLock = new InterlockedSpinLock(SpinLockWaitMode.SpinThenYield, InterlockedSpinLock.DefaultSpinLimit, biased: true);
         spinLock.ExitHeld(spinLock.EnterHeld<NoFaults>());
         Assert.False(spinLock.OwnerRecognisedByStack);
+        Assert.False(spinLock.OnOwnersStack());
         long hold = spinLock.EnterHeld<NoFaults>();
         Assert.Equal(-1L, hold);
         spinLock.ExitHeld(hold);

@@ -49,8 +49,9 @@ public enum SpinLockWaitMode
 /// owner's announcement and the revoker's mark cannot both be missed), and waits until the owner has left any
 /// operation it was in. After that, every thread, the former owner included, uses the lock word. The owner is
 /// recognised by its managed thread id, read from a thread-static cache (on Linux a call into the runtime's
-/// thread-local storage, about 1 ns per operation in the trace replay); an owner that is the main thread is
-/// recognised first by its stack (<see cref="MainThreadStack"/>), which costs a subtraction and a compare. A biased
+/// thread-local storage, about 1 ns per operation in the trace replay); an owner that claimed the bias from the main
+/// thread's stack is recognised first by that (<see cref="MainThreadStack"/>: the address of a local, a subtraction
+/// and a compare). A biased
 /// operation costs that and a few plain reads and writes where an unbiased one costs a compare-exchange, whose full fence waits for every earlier store; the revocation costs one process-wide barrier,
 /// once per lock. A thread other than the owner revokes the bias through any acquisition, <see cref="Enter()"/> and
 /// <see cref="TryEnter()"/> included: a monitoring thread that reads a biased heap's accounting revokes its bias for
@@ -85,13 +86,14 @@ public sealed class InterlockedSpinLock
     // The bias (see the remarks). _biasOwner: NoThread until an operation claims it, then the owner's managed thread
     // id, then Revoking (a revocation has begun: no biased hold may begin, and the owner may still be in one; a TryEnter
     // that could not wait leaves it so), then Revoked for good; Revoked from the start in a lock without bias. A managed
-    // thread id belongs to one live thread at a time. _biasedHold: 0 while
+    // thread id belongs to one live thread at a time (a later thread may get an exited owner's id, and the bias with
+    // it: still one thread). _biasedHold: 0 while
     // the owner is outside, the hold of its current biased operation while inside; written only by the owner.
     // _biasedHolds: the owner's count of biased operations, from which each takes its hold; read and written only by
     // the owner.
     private int _biasOwner;
-    private nuint _ownerStackLow;    // the main thread's stack when the owner is the main thread (see MainThreadStack),
-    private nuint _ownerStackSize;   // else empty; written before _biasOwner is published
+    private nuint _ownerStackLow;    // the main thread's stack when the owner claimed the bias from a frame in it (see
+    private nuint _ownerStackSize;   // MainThreadStack), else empty; written before _biasOwner is published
     private long _biasedHold;
     private long _biasedHolds;
 
@@ -134,6 +136,10 @@ public sealed class InterlockedSpinLock
 
     /// <summary>True when the owner of the bias is recognised by its stack (a main-thread owner; tests).</summary>
     internal bool OwnerRecognisedByStack => Volatile.Read(ref _biasOwner) > 0 && _ownerStackSize != 0;
+
+    /// <summary>The stack half of the owner check of <see cref="EnterHeld"/>, evaluated in the caller's frame (tests).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool OnOwnersStack() => MainThreadStack.Contains(_ownerStackLow, _ownerStackSize, MainThreadStack.Here());
 
     /// <summary>The managed id of the thread the lock is biased to; 0 before any operation claimed it, −2 while a
     /// revocation waits for the owner to leave, −1 once revoked and in a lock without bias (tests and diagnostics).</summary>
@@ -238,7 +244,7 @@ public sealed class InterlockedSpinLock
     internal long EnterHeld<TFaults>() where TFaults : struct, IFaultPlan
     {
         int owner = Volatile.Read(ref _biasOwner);
-        if (owner > 0 && (MainThreadStack.Contains(_ownerStackLow, _ownerStackSize, MainThreadStack.Here()) || owner == CurrentThreadId))
+        if (owner > 0 && (OnOwnersStack() || owner == CurrentThreadId))
         {
             // Announce the operation, then make sure the bias still stands: a revoker marks the bias first and looks
             // for an announcement second, so one of the two sees the other (the process-wide barrier between its
@@ -279,9 +285,9 @@ public sealed class InterlockedSpinLock
     /// <summary>
     /// Brings the bias in line with an acquisition of the lock word that the calling thread has just made: claims an
     /// unclaimed bias for an operation (<paramref name="claim"/>), and revokes a bias another thread owns. Out of
-    /// line: it runs for acquisitions of the word while the bias is unclaimed or being revoked and for the owner's own
-    /// <see cref="TryEnter()"/>; the owner's operations and <see cref="Enter()"/> never reach it, and once the bias is
-    /// revoked nobody does beyond a read.
+    /// line: it runs for acquisitions of the word while the bias is unclaimed or being revoked, for the first
+    /// acquisition of each other thread, and for the owner's own <see cref="TryEnter()"/>; the owner's operations and
+    /// its <see cref="Enter()"/> never reach it, and once the bias is revoked nobody does beyond a read.
     /// </summary>
     /// <param name="claim">True for an operation's acquisition (<see cref="EnterHeld"/>).</param>
     /// <param name="wait">True to wait for the owner to leave an operation it is in; false to report it instead.</param>
@@ -299,10 +305,11 @@ public sealed class InterlockedSpinLock
             // Claimed under the lock word, so no other thread holds the lock while the owner starts taking biased holds.
             if (claim)
             {
-                if (MainThreadStack.IsCurrent())
+                nuint low = MainThreadStack.Low, size = MainThreadStack.Size;   // read once: checked and recorded alike
+                if (MainThreadStack.Contains(low, size, MainThreadStack.Here()))
                 {
-                    _ownerStackLow = MainThreadStack.Low;
-                    _ownerStackSize = MainThreadStack.Size;
+                    _ownerStackLow = low;
+                    _ownerStackSize = size;
                 }
                 Volatile.Write(ref _biasOwner, me);   // publishes the range with it
             }

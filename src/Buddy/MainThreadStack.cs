@@ -9,10 +9,13 @@ namespace Verified.Buddy;
 /// (<see cref="InterlockedSpinLock"/>) recognises a main-thread owner this way, with a subtraction and a compare,
 /// where reading a thread-static id is a call into the runtime's thread-local storage on Linux.
 /// </summary>
-/// <remarks>Sound because the process's initial stack is never unmapped and the kernel never places another mapping
-/// inside an existing one: the range read here stays the main thread's for the life of the process, whatever threads
-/// come and go. It may grow downwards later; frames below the range read here are simply not recognised this way. Not
-/// Linux, or no readable <c>/proc</c>: the range is empty and nothing is recognised by it.</remarks>
+/// <remarks>What this needs: that no thread but the main thread ever runs managed code with its stack in this range.
+/// The C libraries never free the initial stack (after the main thread exits it stays mapped until the process ends),
+/// the kernel only grows it, and .NET runs no other thread on it; code that maps memory over it (<c>MAP_FIXED</c>,
+/// <c>mremap</c>) or runs another thread's stack inside it (<c>pthread_attr_setstack</c>, <c>sigaltstack</c>,
+/// <c>makecontext</c> on that memory) would break it, and nothing here can detect that. The stack may grow downwards
+/// later; frames below the range read here are not recognised this way. Not Linux, no readable <c>/proc</c>, or no
+/// <c>[stack]</c> line: the range is empty and nothing is recognised by it.</remarks>
 internal static class MainThreadStack
 {
     private static nuint s_low, s_size;
@@ -64,7 +67,7 @@ internal static class MainThreadStack
         {
             foreach (string line in File.ReadLines("/proc/self/maps"))
             {
-                if (line.EndsWith("[stack]", StringComparison.Ordinal)) return TryParse(line, out low, out size);
+                if (IsStackLine(line)) return TryParse(line, out low, out size);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
@@ -72,6 +75,15 @@ internal static class MainThreadStack
             // No readable /proc: nothing is recognised by the stack.
         }
         return false;
+    }
+
+    /// <summary>True for the main thread's stack line of <c>/proc/self/maps</c>: anonymous (inode 0) and named exactly
+    /// <c>[stack]</c> (not <c>[stack:TID]</c>, which kernels 3.4 to 4.4 gave other threads' stacks, nor a file whose
+    /// path ends so).</summary>
+    internal static bool IsStackLine(string line)
+    {
+        string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length == 6 && fields[4] == "0" && fields[5] == "[stack]";
     }
 
     /// <summary>The address range of one line of <c>/proc/self/maps</c>
