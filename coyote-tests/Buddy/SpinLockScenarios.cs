@@ -25,15 +25,7 @@ internal static class SpinLockScenarios
         [
             Task.Run(() => EnterTwice<TFaults>(spinLock, shared)),
             Task.Run(() => EnterTwice<TFaults>(spinLock, shared)),
-            Task.Run(async () =>
-            {
-                for (int round = 0; round < 2; round++)
-                {
-                    while (!spinLock.TryEnter<TFaults>()) await Task.Yield();
-                    Critical(shared);
-                    spinLock.Exit();
-                }
-            }),
+            Task.Run(() => TryEnterTwice<TFaults>(spinLock, shared)),
         ];
         await Task.WhenAll(tasks);
         Specification.Assert(shared.Counter == 6, "lost update: the counter is {0}, expected 6", shared.Counter);
@@ -59,21 +51,24 @@ internal static class SpinLockScenarios
         [
             Task.Run(() => OperateThrice<TFaults>(spinLock, shared, alternate: false)),
             Task.Run(() => OperateThrice<TFaults>(spinLock, shared, alternate: true)),
-            Task.Run(async () =>
-            {
-                for (int round = 0; round < 2; round++)
-                {
-                    while (!spinLock.TryEnter<TFaults>()) await Task.Yield();
-                    Critical(shared);
-                    spinLock.Exit();
-                }
-            }),
+            Task.Run(() => TryEnterTwice<TFaults>(spinLock, shared)),
         ];
         await Task.WhenAll(tasks);
         Specification.Assert(shared.Counter == 8, "lost update: the counter is {0}, expected 8", shared.Counter);
         Specification.Assert(!spinLock.IsHeld, "the lock is still held after every task released it");
-        // The bias may stand at the end: a task whose thread reuses the stack of a finished owner is the same owner.
+        // The bias may stand at the end: a task that runs on the thread of a finished owner is that owner.
         Specification.Assert(spinLock.BiasOwner != -2, "a revocation was left unfinished after the last acquisition");
+    }
+
+    /// <summary>Enters twice by polling <see cref="InterlockedSpinLock.TryEnter"/>, yielding between tries.</summary>
+    private static async Task TryEnterTwice<TFaults>(InterlockedSpinLock spinLock, Shared shared) where TFaults : struct, IFaultPlan
+    {
+        for (int round = 0; round < 2; round++)
+        {
+            while (!spinLock.TryEnter<TFaults>()) await Task.Yield();
+            Critical(shared);
+            spinLock.Exit();
+        }
     }
 
     private static void OperateThrice<TFaults>(InterlockedSpinLock spinLock, Shared shared, bool alternate)
