@@ -264,9 +264,12 @@ public sealed class ConcurrentBuddyHeap : IPageAllocator
     /// Checks every invariant of the heap (see <see cref="BuddyHeap.CheckInvariants"/>) under the lock. An empty list
     /// means the heap is sound. (The accounting is read from the heap's own counters, which that check recounts.)
     /// </summary>
-    public IReadOnlyList<InvariantViolation> CheckInvariants()
+    public IReadOnlyList<InvariantViolation> CheckInvariants() => CheckInvariants<NoFaults>();
+
+    /// <summary><see cref="CheckInvariants()"/> with the acquisition of the fault plan <typeparamref name="TFaults"/> (tests).</summary>
+    internal IReadOnlyList<InvariantViolation> CheckInvariants<TFaults>() where TFaults : struct, IFaultPlan
     {
-        _lock.Enter();
+        _lock.Enter<TFaults>();
         try
         {
             return _heap.CheckInvariants();
