@@ -226,7 +226,8 @@ public sealed class InterlockedSpinLock
         long sequence = Volatile.Read(ref _sequence);
         if (IsHold(sequence) && Volatile.Read(ref _holderThread) == me) ThrowRecursion(me);
         if (IsHold(sequence) || !TryTake<TFaults>(sequence)) EnterContended<TFaults>();
-        if (default(TFaults).Race != SeededRace.EnterSkipsRevocation && Volatile.Read(ref _biasOwner) != Revoked && !IsOwner(me))
+        int owner = Volatile.Read(ref _biasOwner);   // the owner itself, and everyone once the bias is revoked, go on
+        if (default(TFaults).Race != SeededRace.EnterSkipsRevocation && owner != Revoked && owner != me)
             SettleBias<TFaults>(claim: false, wait: true);
         Volatile.Write(ref _holderThread, me);
     }
@@ -277,10 +278,6 @@ public sealed class InterlockedSpinLock
         if (sequence != hold || !IsHold(hold)) ThrowNotHolder(hold, Volatile.Read(ref _biasedHold), sequence);
         Release(hold);
     }
-
-    /// <summary>True when the bias stands and the calling thread owns it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool IsOwner(int me) => Volatile.Read(ref _biasOwner) == me;
 
     /// <summary>
     /// Brings the bias in line with an acquisition of the lock word that the calling thread has just made: claims an
